@@ -1,0 +1,128 @@
+// swift-tools-version: 6.1
+// Open-CSMS: a multi-tenant Charging Station Management System.
+// Copyright 2026 The Open-CSMS Authors. Licensed under the Apache License, Version 2.0.
+
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+
+var targets: [Target] = [
+    // C libraries: each wrapped by exactly one Swift module.
+    .systemLibrary(name: "CLibPQ", path: "Shared/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+    .systemLibrary(
+        name: "CHiredis", path: "Shared/CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+    .systemLibrary(name: "CYAML", path: "Shared/CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+
+    // Shared libraries.
+    .target(name: "Common", dependencies: [logging], path: "Shared/Common", swiftSettings: swiftSettings),
+    .target(
+        name: "Postgres", dependencies: ["CLibPQ", "Common", logging, nioPosix, nioCore], path: "Shared/Postgres",
+        swiftSettings: swiftSettings),
+    .target(
+        name: "Redis", dependencies: ["CHiredis", "Common", logging, nioPosix, nioCore], path: "Shared/Redis",
+        swiftSettings: swiftSettings),
+    .target(name: "YAML", dependencies: ["CYAML"], path: "Shared/YAML", swiftSettings: swiftSettings),
+    .target(name: "Config", dependencies: ["YAML"], path: "Shared/Config", swiftSettings: swiftSettings),
+    .target(
+        name: "Migrations", dependencies: ["Postgres", "Common", logging], path: "Shared/Migrations",
+        swiftSettings: swiftSettings),
+
+    // Control plane: a library with the logic and a thin executable.
+    .target(
+        name: "ControlPlaneCore",
+        dependencies: ["Common", "Config", "Postgres", "Redis", "Migrations", logging, lifecycle, hummingbird],
+        path: "ControlPlane/ControlPlaneCore", swiftSettings: swiftSettings),
+    .executableTarget(
+        name: "ControlPlaneMain", dependencies: ["ControlPlaneCore", argumentParser], path: "ControlPlane/Main",
+        swiftSettings: swiftSettings),
+
+    // Tenant worker: a library with the logic and a thin executable.
+    .target(
+        name: "WorkerCore", dependencies: ["Common", "Config", "Postgres", "Redis", logging, lifecycle, hummingbird],
+        path: "TenantWorker/WorkerCore", swiftSettings: swiftSettings),
+    .executableTarget(
+        name: "TenantWorkerMain", dependencies: ["WorkerCore", argumentParser], path: "TenantWorker/Main",
+        swiftSettings: swiftSettings),
+
+    // Benchmarks.
+    .executableTarget(
+        name: "PGInsertBench", dependencies: ["Postgres", argumentParser], path: "Benchmarks/PGInsertBench",
+        swiftSettings: swiftSettings),
+
+    // Tests.
+    .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport", swiftSettings: swiftSettings),
+    .testTarget(
+        name: "PostgresTests", dependencies: ["Postgres", "TestSupport"], path: "Tests/PostgresTests",
+        swiftSettings: swiftSettings),
+    .testTarget(
+        name: "RedisTests", dependencies: ["Redis", "TestSupport"], path: "Tests/RedisTests",
+        swiftSettings: swiftSettings),
+    .testTarget(name: "YAMLTests", dependencies: ["YAML"], path: "Tests/YAMLTests", swiftSettings: swiftSettings),
+    .testTarget(
+        name: "ConfigTests", dependencies: ["Config", "TestSupport"], path: "Tests/ConfigTests",
+        swiftSettings: swiftSettings),
+    .testTarget(
+        name: "TenancyTests", dependencies: ["Postgres", "Migrations", "ControlPlaneCore", "TestSupport"],
+        path: "Tests/TenancyTests", swiftSettings: swiftSettings),
+    .testTarget(
+        name: "ControlPlaneTests", dependencies: ["ControlPlaneCore", "TestSupport"], path: "Tests/ControlPlaneTests",
+        swiftSettings: swiftSettings),
+    .testTarget(
+        name: "WorkerTests", dependencies: ["WorkerCore", "TestSupport"], path: "Tests/WorkerTests",
+        swiftSettings: swiftSettings),
+]
+
+var products: [Product] = [
+    .executable(name: "controlplane", targets: ["ControlPlaneMain"]),
+    .executable(name: "tenant-worker", targets: ["TenantWorkerMain"]),
+    .executable(name: "pg-insert-bench", targets: ["PGInsertBench"]),
+]
+
+// Developer convenience: CSMS_TARGETS=PostgresTests,Redis swift test builds only the named targets and
+// the targets they depend on, so one part can be worked on while another does not compile yet.
+if let only = Context.environment["CSMS_TARGETS"], !only.isEmpty {
+    var keep = Set(only.split(separator: ",").map { String($0) })
+    var changed = true
+    while changed {
+        changed = false
+        for t in targets where keep.contains(t.name) {
+            for d in t.dependencies {
+                if case .byNameItem(let name, _) = d, !keep.contains(name) {
+                    keep.insert(name)
+                    changed = true
+                }
+                if case .targetItem(let name, _) = d, !keep.contains(name) {
+                    keep.insert(name)
+                    changed = true
+                }
+            }
+        }
+    }
+    targets = targets.filter { keep.contains($0.name) }
+    let productTargets = ["controlplane": "ControlPlaneMain", "tenant-worker": "TenantWorkerMain", "pg-insert-bench": "PGInsertBench"]
+    products = products.filter { keep.contains(productTargets[$0.name] ?? "") }
+}
+
+let package = Package(
+    name: "open-csms",
+    platforms: [.macOS(.v15)],
+    products: products,
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    ],
+    targets: targets
+)
