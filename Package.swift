@@ -61,6 +61,10 @@ var targets: [Target] = [
 
     // Tests.
     .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport", swiftSettings: swiftSettings),
+    .target(
+        name: "TestFixtures", dependencies: ["TestSupport", "Postgres", "Migrations", logging],
+        path: "Tests/TestFixtures",
+        swiftSettings: swiftSettings),
     .testTarget(
         name: "PostgresTests", dependencies: ["Postgres", "TestSupport"], path: "Tests/PostgresTests",
         swiftSettings: swiftSettings),
@@ -72,13 +76,15 @@ var targets: [Target] = [
         name: "ConfigTests", dependencies: ["Config", "TestSupport"], path: "Tests/ConfigTests",
         swiftSettings: swiftSettings),
     .testTarget(
-        name: "TenancyTests", dependencies: ["Postgres", "Migrations", "ControlPlaneCore", "TestSupport"],
+        name: "TenancyTests", dependencies: ["Postgres", "Migrations", "TestSupport", "TestFixtures"],
         path: "Tests/TenancyTests", swiftSettings: swiftSettings),
     .testTarget(
-        name: "ControlPlaneTests", dependencies: ["ControlPlaneCore", "TestSupport"], path: "Tests/ControlPlaneTests",
+        name: "ControlPlaneTests", dependencies: ["ControlPlaneCore", "Common", "TestSupport", "TestFixtures"],
+        path: "Tests/ControlPlaneTests",
         swiftSettings: swiftSettings),
     .testTarget(
-        name: "WorkerTests", dependencies: ["WorkerCore", "TestSupport"], path: "Tests/WorkerTests",
+        name: "WorkerTests", dependencies: ["WorkerCore", "Common", "Config", "Redis", "TestSupport", "TestFixtures"],
+        path: "Tests/WorkerTests",
         swiftSettings: swiftSettings),
 ]
 
@@ -109,7 +115,9 @@ if let only = Context.environment["CSMS_TARGETS"], !only.isEmpty {
         }
     }
     targets = targets.filter { keep.contains($0.name) }
-    let productTargets = ["controlplane": "ControlPlaneMain", "tenant-worker": "TenantWorkerMain", "pg-insert-bench": "PGInsertBench"]
+    let productTargets = [
+        "controlplane": "ControlPlaneMain", "tenant-worker": "TenantWorkerMain", "pg-insert-bench": "PGInsertBench",
+    ]
     products = products.filter { keep.contains(productTargets[$0.name] ?? "") }
 }
 

@@ -44,6 +44,25 @@ run_as_pg() {
     else "$@"; fi
 }
 
+# ensure_traversable DIR: the PostgreSQL account must be able to reach DIR (a checkout under
+# /root is not reachable by other users). Grants only "search" (x) on each ancestor that blocks
+# it, through a POSIX ACL for that one account; nothing becomes readable by anyone else.
+ensure_traversable() {
+    local dir; dir=$(realpath -m "$1")
+    local p=""
+    local part
+    IFS='/' read -ra parts <<< "${dir#/}"
+    for part in "${parts[@]}"; do
+        p="$p/$part"
+        [ -d "$p" ] || break
+        if ! run_as_pg test -x "$p" 2>/dev/null; then
+            command -v setfacl >/dev/null || ensure_packages acl
+            setfacl -m "u:$PG_RUN_USER:--x" "$p" || die "cannot let $PG_RUN_USER reach $p (setfacl failed)"
+            note "granted $PG_RUN_USER search access to $p (ACL)"
+        fi
+    done
+}
+
 # pg_start DIR PORT: initialises (first time) and starts a PostgreSQL 15 cluster in DIR/pgdata
 # listening on 127.0.0.1:PORT. The superuser is "postgres" with the password kept in DIR/pg-superuser.pw.
 pg_start() {
@@ -51,6 +70,7 @@ pg_start() {
     [ -x "$PG_BIN/initdb" ] || die "PostgreSQL 15 binaries not found in $PG_BIN (apt-get install postgresql-15)"
     ensure_pg_user
     mkdir -p "$dir"
+    [ "$(id -u)" = 0 ] && ensure_traversable "$dir"
     if [ ! -f "$dir/pgdata/PG_VERSION" ]; then
         note "initialising PostgreSQL cluster in $dir/pgdata"
         [ -f "$dir/pg-superuser.pw" ] || (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$dir/pg-superuser.pw")

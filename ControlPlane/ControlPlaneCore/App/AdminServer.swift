@@ -1,0 +1,45 @@
+// Copyright 2026 The Open-CSMS Authors. Licensed under the Apache License, Version 2.0.
+
+import Common
+import Foundation
+public import Hummingbird
+import Logging
+
+/// The body of the control plane's `GET /healthz`.
+public struct ControlPlaneHealth: ResponseEncodable, Decodable, Sendable {
+    public var status: String
+    public var version: String
+    public var postgres: String
+    public var redis: String
+    public var workers: [WorkerStatus]
+}
+
+/// The control plane's own HTTP server on `listen.admin` (the platform API joins it later).
+struct AdminServer {
+    let controlPlane: ControlPlane
+
+    func application() -> some ApplicationProtocol {
+        let router = Router()
+        let cp = controlPlane
+        router.get("/healthz") { _, _ -> EditedResponse<ControlPlaneHealth> in
+            let pg =
+                (try? await withTimeout(.seconds(2), operation: "PostgreSQL ping") { try await cp.postgres.ping() })
+                != nil
+            let redis =
+                (try? await withTimeout(.seconds(2), operation: "Redis ping") { try await cp.redis.ping() }) != nil
+            let workers = await cp.registry.all
+            let ok = pg && redis && workers.allSatisfy { $0.state == "running" && $0.healthy }
+            return EditedResponse(
+                status: ok ? .ok : .serviceUnavailable, headers: [.cacheControl: "no-store"],
+                response: ControlPlaneHealth(
+                    status: ok ? "ok" : "degraded", version: CSMSVersion.current, postgres: pg ? "ok" : "down",
+                    redis: redis ? "ok" : "down", workers: workers))
+        }
+        let address = controlPlane.platform.listen.admin
+        return Application(
+            router: router,
+            configuration: .init(
+                address: .hostname(address.host, port: address.port), serverName: "open-csms-controlplane"),
+            logger: controlPlane.logger)
+    }
+}

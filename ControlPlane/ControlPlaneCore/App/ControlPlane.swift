@@ -1,0 +1,198 @@
+// Copyright 2026 The Open-CSMS Authors. Licensed under the Apache License, Version 2.0.
+
+import Common
+public import Config
+import Foundation
+import Hummingbird
+public import Logging
+import Migrations
+public import Postgres
+public import Redis
+import ServiceLifecycle
+
+/// Why the control plane could not start, with what to do about it.
+public struct ControlPlaneError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The control plane of one host: it migrates the database, provisions every configured tenant
+/// (row, PostgreSQL role, Redis user), supervises one worker process per active tenant and serves
+/// its own `/healthz` on the admin address.
+public struct ControlPlane: Sendable {
+    public let platform: PlatformConfig
+    public let tenants: [TenantConfig]
+    public let postgres: PGPool
+    public let redis: RedisClient
+    public let registry: WorkerRegistry
+    public let logger: Logger
+    let configPath: String
+
+    /// Loads platform.yaml and the tenant files. Bad tenant files are reported and skipped so one
+    /// tenant's typo does not take the others down; a bad platform.yaml stops here.
+    public static func load(configPath: String, logger: Logger) throws -> (PlatformConfig, [TenantConfig]) {
+        let platform: PlatformConfig
+        do {
+            platform = try PlatformConfig.load(path: configPath)
+        } catch {
+            throw ControlPlaneError("invalid platform configuration:\n\(error)")
+        }
+        let (tenants, errors) = TenantConfig.loadAll(directory: platform.tenantsDirectory, platform: platform)
+        if let errors {
+            logger.error("some tenant configurations are invalid and their tenants are not started:\n\(errors)")
+        }
+        return (platform, tenants)
+    }
+
+    /// libpq connection string of the control-plane role.
+    public static func controlConninfo(_ platform: PlatformConfig) throws -> String {
+        let pg = platform.postgres
+        let password = try SecretFile.read(pg.passwordFile)
+        return
+            "host=\(pg.host) port=\(pg.port) dbname=\(pg.database) user=\(pg.user) password=\(conninfoQuote(password))"
+    }
+
+    public init(configPath: String, logger: Logger) throws {
+        let (platform, tenants) = try Self.load(configPath: configPath, logger: logger)
+        self.configPath = configPath
+        self.platform = platform
+        self.tenants = tenants
+        self.logger = logger
+        self.postgres = PGPool(
+            configuration: PGPoolConfiguration(
+                conninfo: try Self.controlConninfo(platform), maxConnections: platform.postgres.maxConnections,
+                applicationName: "controlplane"),
+            logger: logger)
+        let redisPassword = try SecretFile.read(platform.redis.passwordFile)
+        self.redis = RedisClient(
+            configuration: RedisConfiguration(
+                host: platform.redis.host, port: platform.redis.port, username: platform.redis.user,
+                password: redisPassword),
+            logger: logger)
+        self.registry = WorkerRegistry()
+    }
+
+    var migrationsDirectory: String {
+        platform.migrationsDirectory ?? Self.defaultMigrationsDirectory()
+    }
+
+    /// `migrations/` beside the working directory, else beside the executable's package.
+    static func defaultMigrationsDirectory() -> String {
+        let cwd = FileManager.default.currentDirectoryPath + "/migrations"
+        if FileManager.default.fileExists(atPath: cwd) { return cwd }
+        return "migrations"
+    }
+
+    /// Applies pending migrations, retrying while PostgreSQL is unreachable.
+    public func migrate() async throws {
+        try await retrying("PostgreSQL at \(platform.postgres.host):\(platform.postgres.port)") {
+            try await postgres.ping()
+        }
+        let applied = try await MigrationRunner(directory: migrationsDirectory, logger: logger).run(pool: postgres)
+        logger.info("database schema is current", metadata: ["migrations.applied": "\(applied.count)"])
+    }
+
+    /// Plans, partitions, and every tenant's role and Redis user. Returns the active tenants.
+    public func provision() async throws -> [ProvisionedTenant] {
+        let provisioner = TenantProvisioner(
+            postgres: postgres, redis: redis,
+            secretsDirectory: (platform.dataDirectory as NSString).appendingPathComponent("secrets"),
+            rolePrefix: platform.postgres.tenantRolePrefix,
+            workerMaxConnections: platform.postgres.workerMaxConnections, logger: logger)
+        try await provisioner.syncPlans(platform.plans)
+        try await provisioner.ensurePartitions()
+        try await retrying("Redis at \(platform.redis.host):\(platform.redis.port)") { try await redis.ping() }
+        var active: [ProvisionedTenant] = []
+        for tenant in tenants {
+            let provisioned = try await provisioner.ensure(tenant)
+            if !tenant.suspended { active.append(provisioned) }
+        }
+        return active
+    }
+
+    /// How to start the worker of a provisioned tenant.
+    public func launch(for tenant: ProvisionedTenant) -> WorkerLaunch {
+        let runDirectory = (platform.dataDirectory as NSString).appendingPathComponent("run")
+        let socket = (runDirectory as NSString).appendingPathComponent("\(tenant.slug).sock")
+        let pg = platform.postgres
+        return WorkerLaunch(
+            slug: tenant.slug, executable: platform.worker.executable ?? Self.defaultWorkerExecutable(),
+            arguments: [
+                "--tenant-config",
+                (platform.tenantsDirectory as NSString).appendingPathComponent("\(tenant.slug).yaml"),
+                "--postgres", "host=\(pg.host) port=\(pg.port) dbname=\(pg.database) user=\(tenant.databaseRole)",
+                "--postgres-password-file", tenant.postgresPasswordFile,
+                "--postgres-max-connections", "\(pg.workerMaxConnections)",
+                "--redis", "\(platform.redis.host):\(platform.redis.port)",
+                "--redis-user", tenant.redisUser,
+                "--redis-password-file", tenant.redisPasswordFile,
+                "--control-socket", socket,
+                "--health-interval", "\(platform.worker.healthCheckInterval.seconds)",
+                "--log-level", platform.logging.level.rawValue,
+            ],
+            socketPath: socket)
+    }
+
+    /// `tenant-worker` next to this executable.
+    static func defaultWorkerExecutable() -> String {
+        let me =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return ((me as NSString).deletingLastPathComponent as NSString).appendingPathComponent("tenant-worker")
+    }
+
+    /// Runs until SIGTERM/SIGINT: migrate, provision, supervise, serve the admin `/healthz`.
+    public func run() async throws {
+        try await migrate()
+        let active = try await provision()
+        let runDirectory = (platform.dataDirectory as NSString).appendingPathComponent("run")
+        try FileManager.default.createDirectory(
+            atPath: runDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        var settings = WorkerSupervisor.Settings()
+        settings.healthCheckInterval = platform.worker.healthCheckInterval
+        settings.startTimeout = platform.worker.startTimeout
+        settings.stopTimeout = platform.worker.stopTimeout
+        let supervisor = WorkerSupervisor(
+            launches: active.map(launch(for:)), settings: settings, registry: registry, logger: logger)
+        let admin = AdminServer(controlPlane: self).application()
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: supervisor), .init(service: admin)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        logger.info(
+            "control plane running",
+            metadata: ["tenants.active": "\(active.count)", "admin.listen": "\(platform.listen.admin)"])
+        do {
+            try await group.run()
+        } catch {
+            await shutdown()
+            throw error
+        }
+        await shutdown()
+    }
+
+    public func shutdown() async {
+        await postgres.shutdown()
+        await redis.shutdown()
+    }
+
+    /// Retries `body` with backoff while it fails, logging the cause once per attempt; gives up
+    /// only when the task is cancelled (SIGTERM during start-up).
+    func retrying(_ what: String, _ body: () async throws -> Void) async throws {
+        var backoff = Backoff(base: .milliseconds(500), cap: .seconds(15))
+        while true {
+            do {
+                try await body()
+                return
+            } catch {
+                let delay = backoff.next()
+                logger.error("\(what) is unavailable: \(error); retrying in \(String(format: "%.1f", delay.seconds)) s")
+                try await Task.sleep(for: delay)
+            }
+        }
+    }
+}
+
+/// Quotes a value for a libpq key=value connection string.
+func conninfoQuote(_ value: String) -> String {
+    "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+}

@@ -1,0 +1,155 @@
+// Copyright 2026 The Open-CSMS Authors. Licensed under the Apache License, Version 2.0.
+
+/// One tenant's configuration, from `tenants/<slug>.yaml`. See docs/configuration.md.
+public struct TenantConfig: Sendable, Equatable {
+    /// The tenant's DNS label: `<slug>.<base_domain>`. Equal to the file name without `.yaml`.
+    public var slug: String
+    /// 1–200 characters, no control characters.
+    public var displayName: String
+    /// The name of a plan in `platform.yaml`.
+    public var plan: String
+    /// A suspended tenant keeps its data but gets no worker; the router answers 403. Default false.
+    public var suspended: Bool
+    public var ocpp: OCPPSettings
+    /// nil: OCPI roaming is off for this tenant.
+    public var ocpi: OCPISettings?
+    public var limits: LimitSettings
+    public var http: HTTPSettings
+    /// Keys for the tenant REST API, by SHA-256; empty by default.
+    public var apiKeys: [APIKey]
+
+    public init(
+        slug: String, displayName: String, plan: String, suspended: Bool = false,
+        ocpp: OCPPSettings = OCPPSettings(), ocpi: OCPISettings? = nil, limits: LimitSettings = LimitSettings(),
+        http: HTTPSettings = HTTPSettings(), apiKeys: [APIKey] = []
+    ) {
+        self.slug = slug
+        self.displayName = displayName
+        self.plan = plan
+        self.suspended = suspended
+        self.ocpp = ocpp
+        self.ocpi = ocpi
+        self.limits = limits
+        self.http = http
+        self.apiKeys = apiKeys
+    }
+
+    /// OCPP-J WebSocket subprotocol names (OCPP-J 1.6 §3.1.2, OCPP 2.0.1 Part 4 §3.1.2).
+    public enum OCPPVersion: String, Sendable, CaseIterable, Hashable {
+        case ocpp16 = "ocpp1.6"
+        case ocpp201 = "ocpp2.0.1"
+    }
+
+    /// What happens when a station the tenant has not registered connects.
+    public enum UnknownStationPolicy: String, Sendable, CaseIterable, Hashable {
+        /// The WebSocket upgrade is refused.
+        case reject
+        /// The station is accepted, answered BootNotification `Pending`, and listed for an operator
+        /// to approve.
+        case pending
+    }
+
+    /// OCPI 2.2.1 roles (OCPI 2.2.1 §"Terminology and Definitions").
+    public enum OCPIRole: String, Sendable, CaseIterable, Hashable {
+        case cpo = "CPO"
+        case hub = "HUB"
+    }
+
+    /// `ocpp`.
+    public struct OCPPSettings: Sendable, Equatable {
+        public static let defaultAllowedVersions: [OCPPVersion] = [.ocpp16, .ocpp201]
+        public static let defaultHeartbeatInterval = Duration.seconds(300)
+        public static let defaultResponseTimeout = Duration.seconds(30)
+        public static let defaultMaxMessageSize = 65536
+        public static let defaultFrameLogRetentionDays = 30
+
+        public static let heartbeatIntervalRange = Duration.seconds(10)...Duration.seconds(86400)
+        public static let responseTimeoutRange = Duration.seconds(1)...Duration.seconds(600)
+        public static let maxMessageSizeRange = 1024...(16 * 1024 * 1024)
+        public static let frameLogRetentionDaysRange = 1...3650
+
+        /// Subprotocols accepted at the WebSocket upgrade; non-empty, no repeats; default both.
+        public var allowedVersions: [OCPPVersion]
+        /// The interval sent in BootNotification responses; 10s–24h, default 300s.
+        public var heartbeatInterval: Duration
+        /// OCPP security profile 1 (basic auth), 2 (TLS + basic auth) or 3 (TLS client certificates);
+        /// default 1.
+        public var securityProfile: Int
+        /// Default `reject`.
+        public var unknownStations: UnknownStationPolicy
+        /// How long the CSMS waits for a station's answer to a CALL; 1s–10m, default 30s.
+        public var responseTimeout: Duration
+        /// The largest WebSocket message accepted, in bytes; 1 KiB–16 MiB, default 65536.
+        public var maxMessageSize: Int
+        /// How long raw OCPP frames are kept for diagnosis; 1–3650 days, default 30.
+        public var frameLogRetentionDays: Int
+
+        public init(
+            allowedVersions: [OCPPVersion] = defaultAllowedVersions,
+            heartbeatInterval: Duration = defaultHeartbeatInterval, securityProfile: Int = 1,
+            unknownStations: UnknownStationPolicy = .reject, responseTimeout: Duration = defaultResponseTimeout,
+            maxMessageSize: Int = defaultMaxMessageSize, frameLogRetentionDays: Int = defaultFrameLogRetentionDays
+        ) {
+            self.allowedVersions = allowedVersions
+            self.heartbeatInterval = heartbeatInterval
+            self.securityProfile = securityProfile
+            self.unknownStations = unknownStations
+            self.responseTimeout = responseTimeout
+            self.maxMessageSize = maxMessageSize
+            self.frameLogRetentionDays = frameLogRetentionDays
+        }
+    }
+
+    /// `ocpi`: the tenant's OCPI party.
+    public struct OCPISettings: Sendable, Equatable {
+        /// ISO 3166-1 alpha-2, two capital letters.
+        public var countryCode: String
+        /// Three characters A-Z, 0-9 (OCPI 2.2.1 §"CiString(3)" party id, upper case here).
+        public var partyID: String
+        /// Non-empty, no repeats; default `[CPO]`.
+        public var roles: [OCPIRole]
+
+        public init(countryCode: String, partyID: String, roles: [OCPIRole] = [.cpo]) {
+            self.countryCode = countryCode
+            self.partyID = partyID
+            self.roles = roles
+        }
+    }
+
+    /// `limits`: overrides of the plan's limits for this tenant.
+    public struct LimitSettings: Sendable, Equatable {
+        /// Replaces the plan's `max_stations`; at least 1.
+        public var maxStations: Int?
+        /// Replaces the plan's `api_requests_per_second`; at least 1.
+        public var apiRequestsPerSecond: Int?
+
+        public init(maxStations: Int? = nil, apiRequestsPerSecond: Int? = nil) {
+            self.maxStations = maxStations
+            self.apiRequestsPerSecond = apiRequestsPerSecond
+        }
+    }
+
+    /// `http`.
+    public struct HTTPSettings: Sendable, Equatable {
+        /// A TCP address the worker listens on itself, for a single-tenant install without the
+        /// control plane's router; nil (the default) when connections only come from the router.
+        public var tcpListen: HostPort?
+
+        public init(tcpListen: HostPort? = nil) {
+            self.tcpListen = tcpListen
+        }
+    }
+
+    /// One entry of `api_keys`. The file holds the key's SHA-256, never the key.
+    public struct APIKey: Sendable, Equatable {
+        /// 1–64 characters of A-Z, a-z, 0-9, `.`, `_`, `-`; unique in the file.
+        public var name: String
+        /// 64 lowercase hexadecimal digits; unique in the file.
+        public var sha256: String
+
+        public init(name: String, sha256: String) {
+            self.name = name
+            self.sha256 = sha256
+        }
+    }
+}

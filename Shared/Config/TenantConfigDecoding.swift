@@ -1,0 +1,257 @@
+// Copyright 2026 The Open-CSMS Authors. Licensed under the Apache License, Version 2.0.
+
+import Foundation
+import YAML
+
+extension TenantConfig {
+    /// Reads and validates `tenants/<slug>.yaml`. With `platform`, `plan` must name one of its
+    /// plans. Every problem in the file is reported at once.
+    public static func load(path: String, platform: PlatformConfig?) throws(ConfigErrors) -> TenantConfig {
+        switch ConfigFile.contents(of: path) {
+        case .success(let bytes): return try decode(bytes: bytes, file: path, platform: platform)
+        case .failure(let errors): throw errors
+        }
+    }
+
+    /// Decodes a document as if it had been read from `file`. When the name of `file` ends in
+    /// `.yaml`, the slug must equal the name without it.
+    public static func decode(
+        yaml: String, file: String, platform: PlatformConfig?
+    ) throws(ConfigErrors)
+        -> TenantConfig
+    {
+        try decode(bytes: Array(yaml.utf8), file: file, platform: platform)
+    }
+
+    /// Loads every `*.yaml` file in `directory` (names starting with `.` are skipped), sorted by
+    /// slug. A file with errors is left out of `tenants`, and its errors join those of the other
+    /// files in `errors`; so do files named `*.yml`, which are not loaded, and repeated slugs.
+    public static func loadAll(
+        directory: String, platform: PlatformConfig?
+    ) -> (
+        tenants: [TenantConfig], errors: ConfigErrors?
+    ) {
+        var errors: [ConfigError] = []
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        } catch {
+            let reason = (error as NSError).localizedFailureReason ?? "\(error)"
+            return (
+                [],
+                ConfigErrors([
+                    ConfigError(
+                        file: directory, line: 0, column: 0, keyPath: "",
+                        message: "cannot list the tenant directory: \(reason)")
+                ])
+            )
+        }
+        var tenants: [(config: TenantConfig, file: String)] = []
+        for name in names where !name.hasPrefix(".") {
+            let path = URL(fileURLWithPath: directory).appendingPathComponent(name).path
+            if name.hasSuffix(".yml") {
+                errors.append(
+                    ConfigError(
+                        file: path, line: 0, column: 0, keyPath: "",
+                        message: "not loaded: tenant files are named <slug>.yaml"))
+                continue
+            }
+            guard name.hasSuffix(".yaml") else { continue }
+            do throws(ConfigErrors) {
+                let config = try load(path: path, platform: platform)
+                if let other = tenants.first(where: { $0.config.slug == config.slug }) {
+                    errors.append(
+                        ConfigError(
+                            file: path, line: 0, column: 0, keyPath: "slug",
+                            message: "the slug \"\(config.slug)\" is also used by \(other.file)"))
+                    continue
+                }
+                tenants.append((config, path))
+            } catch {
+                errors.append(contentsOf: error.errors)
+            }
+        }
+        let sorted = tenants.map(\.config).sorted { $0.slug < $1.slug }
+        return (sorted, errors.isEmpty ? nil : ConfigErrors(errors))
+    }
+
+    static func decode(bytes: [UInt8], file: String, platform: PlatformConfig?) throws(ConfigErrors) -> TenantConfig {
+        let result = ConfigDecoder.decode(bytes: bytes, file: file) { m in
+            decodeRoot(m, expectedSlug: ConfigPaths.yamlStem(of: file), platform: platform)
+        }
+        switch result {
+        case .success(let config): return config
+        case .failure(let errors): throw errors
+        }
+    }
+
+    private static func decodeRoot(
+        _ m: ConfigMapping, expectedSlug: String?, platform: PlatformConfig?
+    )
+        -> TenantConfig?
+    {
+        let slug = m.required("slug") { value -> String? in
+            guard let slug = value.string(ConfigRules.slugProblem) else { return nil }
+            if let expectedSlug, slug != expectedSlug {
+                return value.fail("must equal the file name without .yaml (\"\(expectedSlug)\"), got \"\(slug)\"")
+            }
+            return slug
+        }
+        let displayName = m.required("display_name") { $0.string(displayNameProblem) }
+        let plan = m.required("plan") { value -> String? in
+            guard let plan = value.string() else { return nil }
+            if let platform, platform.plan(named: plan) == nil {
+                let names = platform.plans.map(\.name).joined(separator: ", ")
+                return value.fail("no plan named \"\(plan)\" in the platform configuration (plans: \(names))")
+            }
+            return plan
+        }
+        let suspended = m.optional("suspended", default: false) { $0.bool() }
+        let ocpp = m.optional("ocpp", default: OCPPSettings()) { $0.mapping(decodeOCPP) }
+        let ocpi = m.optional("ocpi") { $0.mapping(decodeOCPI) }
+        let limits = m.optional("limits", default: LimitSettings()) { $0.mapping(decodeLimits) }
+        let http = m.optional("http", default: HTTPSettings()) { $0.mapping(decodeHTTP) }
+        let apiKeys = m.optional("api_keys", default: []) { decodeAPIKeys($0) }
+        guard let slug, let displayName, let plan, let suspended, let ocpp, let limits, let http, let apiKeys else {
+            return nil
+        }
+        return TenantConfig(
+            slug: slug, displayName: displayName, plan: plan, suspended: suspended, ocpp: ocpp, ocpi: ocpi,
+            limits: limits, http: http, apiKeys: apiKeys)
+    }
+
+    private static func decodeOCPP(_ m: ConfigMapping) -> OCPPSettings? {
+        typealias S = OCPPSettings
+        let allowedVersions = m.optional("allowed_versions", default: S.defaultAllowedVersions) {
+            $0.uniqueList(allowEmpty: false) { $0.choice(OCPPVersion.self) }
+        }
+        let heartbeatInterval = m.optional("heartbeat_interval", default: S.defaultHeartbeatInterval) {
+            $0.duration(in: S.heartbeatIntervalRange)
+        }
+        let securityProfile = m.optional("security_profile", default: 1) { $0.int(in: 1...3) }
+        let unknownStations = m.optional("unknown_stations", default: UnknownStationPolicy.reject) {
+            $0.choice(UnknownStationPolicy.self)
+        }
+        let responseTimeout = m.optional("response_timeout", default: S.defaultResponseTimeout) {
+            $0.duration(in: S.responseTimeoutRange)
+        }
+        let maxMessageSize = m.optional("max_message_size", default: S.defaultMaxMessageSize) {
+            $0.byteSize(in: S.maxMessageSizeRange)
+        }
+        let frameLogRetentionDays = m.optional("frame_log_retention_days", default: S.defaultFrameLogRetentionDays) {
+            $0.int(in: S.frameLogRetentionDaysRange)
+        }
+        guard let allowedVersions, let heartbeatInterval, let securityProfile, let unknownStations,
+            let responseTimeout, let maxMessageSize, let frameLogRetentionDays
+        else { return nil }
+        return OCPPSettings(
+            allowedVersions: allowedVersions, heartbeatInterval: heartbeatInterval, securityProfile: securityProfile,
+            unknownStations: unknownStations, responseTimeout: responseTimeout, maxMessageSize: maxMessageSize,
+            frameLogRetentionDays: frameLogRetentionDays)
+    }
+
+    private static func decodeOCPI(_ m: ConfigMapping) -> OCPISettings? {
+        let countryCode = m.required("country_code") {
+            $0.string(
+                matching: { $0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isUppercase } },
+                problem: "must be an ISO 3166-1 alpha-2 code of two capital letters such as DE")
+        }
+        let partyID = m.required("party_id") {
+            $0.string(
+                matching: { $0.count == 3 && $0.allSatisfy(ConfigRules.isUppercaseAlphanumeric) },
+                problem: "must be three characters A-Z or 0-9 such as ABC")
+        }
+        let roles = m.optional("roles", default: [OCPIRole.cpo]) {
+            $0.uniqueList(allowEmpty: false) { $0.choice(OCPIRole.self) }
+        }
+        guard let countryCode, let partyID, let roles else { return nil }
+        return OCPISettings(countryCode: countryCode, partyID: partyID, roles: roles)
+    }
+
+    private static func decodeLimits(_ m: ConfigMapping) -> LimitSettings? {
+        let maxStations = m.optional("max_stations") { $0.int(atLeast: 1) }
+        let apiRequestsPerSecond = m.optional("api_requests_per_second") { $0.int(atLeast: 1) }
+        return LimitSettings(maxStations: maxStations, apiRequestsPerSecond: apiRequestsPerSecond)
+    }
+
+    private static func decodeHTTP(_ m: ConfigMapping) -> HTTPSettings? {
+        HTTPSettings(tcpListen: m.optional("tcp_listen") { $0.hostPort() })
+    }
+
+    private static func decodeAPIKeys(_ value: ConfigValue) -> [APIKey]? {
+        var names: [String: Int] = [:]
+        var hashes: [String: Int] = [:]
+        var index = 0
+        func decodeItem(_ item: ConfigValue) -> APIKey? {
+            defer { index += 1 }
+            return item.mapping { m -> APIKey? in
+                let name = m.required("name") { v -> String? in
+                    guard
+                        let name = v.string(
+                            matching: isAPIKeyName, problem: "must be 1 to 64 of A-Z, a-z, 0-9, '.', '_' and '-'")
+                    else { return nil }
+                    if let first = names[name] {
+                        return v.fail("the name \"\(name)\" is already used by api_keys[\(first)]")
+                    }
+                    names[name] = index
+                    return name
+                }
+                let sha256 = m.required("sha256") { v -> String? in
+                    // A hash of digits only would read as a number when written plain: take its text.
+                    guard let hash = v.text() else { return nil }
+                    guard hash.count == 64, hash.allSatisfy(ConfigRules.isLowercaseHex) else {
+                        let rule = "must be 64 lowercase hexadecimal digits (the SHA-256 of the key, not the key)"
+                        return v.fail("\(rule), got \(ConfigValue.quoted(hash))")
+                    }
+                    if let first = hashes[hash] { return v.fail("the same key hash is already in api_keys[\(first)]") }
+                    hashes[hash] = index
+                    return hash
+                }
+                guard let name, let sha256 else { return nil }
+                return APIKey(name: name, sha256: sha256)
+            }
+        }
+        return value.list(decodeItem)
+    }
+
+    static func displayNameProblem(_ name: String) -> String? {
+        if name.trimmingCharacters(in: .whitespaces).isEmpty { return "must not be empty or blank" }
+        if name.count > 200 { return "must be at most 200 characters long, got \(name.count)" }
+        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            return "must not contain control characters (line breaks, tabs)"
+        }
+        return nil
+    }
+
+    static func isAPIKeyName(_ name: String) -> Bool {
+        (1...64).contains(name.count)
+            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "-") }
+    }
+}
+
+extension ConfigValue {
+    /// A list without repeated items; a repeat is reported at the repeating item.
+    func uniqueList<T: Hashable>(allowEmpty: Bool, _ item: (ConfigValue) -> T?) -> [T]? {
+        guard let items = node.sequenceItems else { return typeMismatch(expected: "a list") }
+        var values: [T] = []
+        var seen: [T: Int] = [:]
+        var failed = false
+        for (index, node) in items.enumerated() {
+            let value = ConfigValue(node: node, path: path.appending(index: index), decoder: decoder)
+            guard let decoded = item(value) else {
+                failed = true
+                continue
+            }
+            if let first = seen[decoded] {
+                value.fail("is already listed at [\(first)]", as: T.self)
+                failed = true
+                continue
+            }
+            seen[decoded] = index
+            values.append(decoded)
+        }
+        if failed { return nil }
+        if !allowEmpty && values.isEmpty { return fail("must not be empty") }
+        return values
+    }
+}

@@ -1,0 +1,63 @@
+// Copyright 2026 The Open-CSMS Authors. Licensed under the Apache License, Version 2.0.
+
+import YAML
+
+extension TenantConfig {
+    /// The configuration as the text of a tenant file, which `load` reads back to an equal value.
+    ///
+    /// Every setting is written, defaults included, so the file shows what the tenant runs with;
+    /// optional sections that are not set (`ocpi`, `limits`, `http`, `api_keys`) are left out.
+    /// Text chosen by people (names) is always double-quoted, so no value can change type or
+    /// break out of its line. Durations are written to the millisecond, as files can state them.
+    ///
+    /// The text is not validated here: to check a configuration built in code, decode its
+    /// rendering with `decode(yaml:file:platform:)`.
+    public func render() -> String {
+        var root: [(key: YAMLNode, value: YAMLNode)] = [
+            (.scalar("slug"), .string(slug)),
+            (.scalar("display_name"), .string(displayName)),
+            (.scalar("plan"), .string(plan)),
+            (.scalar("suspended"), .scalar(suspended ? "true" : "false")),
+            (
+                .scalar("ocpp"),
+                .mapping([
+                    "allowed_versions": .sequence(ocpp.allowedVersions.map { .string($0.rawValue) }),
+                    "heartbeat_interval": .scalar(ConfigDuration.format(ocpp.heartbeatInterval)),
+                    "security_profile": .scalar(String(ocpp.securityProfile)),
+                    "unknown_stations": .string(ocpp.unknownStations.rawValue),
+                    "response_timeout": .scalar(ConfigDuration.format(ocpp.responseTimeout)),
+                    "max_message_size": .scalar(String(ocpp.maxMessageSize)),
+                    "frame_log_retention_days": .scalar(String(ocpp.frameLogRetentionDays)),
+                ])
+            ),
+        ]
+        if let ocpi {
+            root.append(
+                (
+                    .scalar("ocpi"),
+                    .mapping([
+                        "country_code": .string(ocpi.countryCode),
+                        "party_id": .string(ocpi.partyID),
+                        "roles": .sequence(ocpi.roles.map { .string($0.rawValue) }),
+                    ])
+                ))
+        }
+        var limitPairs: [(key: YAMLNode, value: YAMLNode)] = []
+        if let maxStations = limits.maxStations {
+            limitPairs.append((.scalar("max_stations"), .scalar(String(maxStations))))
+        }
+        if let rate = limits.apiRequestsPerSecond {
+            limitPairs.append((.scalar("api_requests_per_second"), .scalar(String(rate))))
+        }
+        if !limitPairs.isEmpty { root.append((.scalar("limits"), .mapping(limitPairs))) }
+        if let tcpListen = http.tcpListen {
+            root.append((.scalar("http"), .mapping(["tcp_listen": .string(tcpListen.description)])))
+        }
+        if !apiKeys.isEmpty {
+            let keys = apiKeys.map { YAMLNode.mapping(["name": .string($0.name), "sha256": .string($0.sha256)]) }
+            root.append((.scalar("api_keys"), .sequence(keys)))
+        }
+        return "# Open-CSMS tenant configuration; see docs/configuration.md.\n"
+            + YAMLEmitter.block(.mapping(root))
+    }
+}

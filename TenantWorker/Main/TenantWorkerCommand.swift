@@ -1,0 +1,65 @@
+// Copyright 2026 The Open-CSMS Authors. Licensed under the Apache License, Version 2.0.
+
+import ArgumentParser
+import Foundation
+import Logging
+import WorkerCore
+
+@main
+struct TenantWorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tenant-worker", abstract: "The Open-CSMS worker of one tenant (normally started by controlplane)."
+    )
+
+    @Option(help: "The tenant's configuration file (tenants/<slug>.yaml).") var tenantConfig: String
+    @Option(help: "libpq connection string without the password; user = the tenant's database role.")
+    var postgres: String
+    @Option(help: "File (mode 0600) holding the database password.") var postgresPasswordFile: String?
+    @Option(help: "Maximum PostgreSQL connections.") var postgresMaxConnections = 5
+    @Option(help: "Redis host:port.") var redis = "127.0.0.1:6379"
+    @Option(help: "Redis ACL user.") var redisUser: String?
+    @Option(help: "File (mode 0600) holding the Redis password.") var redisPasswordFile: String?
+    @Option(help: "Unix socket for the control plane (created with mode 0600).") var controlSocket: String
+    @Option(help: "Also serve HTTP on this host:port.") var http: String?
+    @Option(help: "Seconds between dependency health checks.") var healthInterval = 2.0
+    @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).") var logLevel = "info"
+
+    func run() async throws {
+        umask(0o077)
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "tenant-worker")
+        let redisAddress = try HostPort(parsing: redis, option: "--redis")
+        let tcp = try http.map { try HostPort(parsing: $0, option: "--http") }
+        let options = WorkerOptions(
+            tenantConfigPath: tenantConfig, postgresConninfo: postgres, postgresPasswordFile: postgresPasswordFile,
+            postgresMaxConnections: postgresMaxConnections, redisHost: redisAddress.host, redisPort: redisAddress.port,
+            redisUser: redisUser, redisPasswordFile: redisPasswordFile, controlSocketPath: controlSocket,
+            tcpListen: tcp.map { ($0.host, $0.port) }, healthCheckInterval: .milliseconds(Int(healthInterval * 1000)))
+        do {
+            let worker = try buildTenantWorker(options: options, logger: logger)
+            logger.info("tenant worker starting", metadata: ["tenant.slug": "\(worker.tenant.slug)"])
+            try await worker.run()
+            logger.info("tenant worker stopped", metadata: ["tenant.slug": "\(worker.tenant.slug)"])
+        } catch {
+            logger.critical("tenant worker cannot run: \(error)")
+            throw ExitCode(78)  // EX_CONFIG
+        }
+    }
+}
+
+struct HostPort {
+    let host: String
+    let port: Int
+    init(parsing text: String, option: String) throws {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (1...65535).contains(port)
+        else { throw ValidationError("\(option) expects host:port, got \(text)") }
+        host = String(text[..<colon])
+        self.port = port
+    }
+}

@@ -1,0 +1,123 @@
+// Copyright 2026 The Open-CSMS Authors. Licensed under the Apache License, Version 2.0.
+
+import Common
+public import Config
+import Foundation
+import Hummingbird
+public import Logging
+public import Postgres
+public import Redis
+public import ServiceLifecycle
+
+/// Why a worker could not start, with what to do about it.
+public struct WorkerStartupError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// A built tenant worker: its services and the parts tests want to reach.
+public struct TenantWorker: Sendable {
+    public let tenant: TenantConfig
+    public let postgres: PGPool
+    public let redis: RedisClient
+    public let health: DependencyHealth
+    public let monitor: HealthMonitor
+    public let services: [any Service]
+    public let logger: Logger
+
+    /// Runs every service until SIGTERM/SIGINT (or cancellation), then shuts the pools down.
+    public func run() async throws {
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            await postgres.shutdown()
+            await redis.shutdown()
+            throw error
+        }
+        await postgres.shutdown()
+        await redis.shutdown()
+    }
+}
+
+/// Builds a tenant worker from its options: reads the tenant config, creates the PostgreSQL pool
+/// (as the tenant's own role) and the Redis client (as the tenant's own ACL user), and the HTTP
+/// servers on the control socket and, optionally, a TCP port.
+public func buildTenantWorker(options: WorkerOptions, logger baseLogger: Logger) throws -> TenantWorker {
+    let tenant: TenantConfig
+    do {
+        tenant = try TenantConfig.load(path: options.tenantConfigPath, platform: nil)
+    } catch {
+        throw WorkerStartupError(description: "invalid tenant configuration:\n\(error)")
+    }
+    var logger = baseLogger
+    logger[metadataKey: "tenant.slug"] = "\(tenant.slug)"
+
+    var conninfo = options.postgresConninfo
+    if let file = options.postgresPasswordFile {
+        let password = try SecretFile.read(file)
+        conninfo +=
+            " password='\(password.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'"))'"
+    }
+    let postgres = PGPool(
+        configuration: PGPoolConfiguration(
+            conninfo: conninfo, maxConnections: options.postgresMaxConnections,
+            applicationName: "tenant-worker:\(tenant.slug)"),
+        logger: logger)
+    let redisPassword = try options.redisPasswordFile.map { try SecretFile.read($0) }
+    let redis = RedisClient(
+        configuration: RedisConfiguration(
+            host: options.redisHost, port: options.redisPort, username: options.redisUser, password: redisPassword),
+        logger: logger)
+
+    let health = DependencyHealth()
+    let monitor = HealthMonitor(
+        health: health, postgres: postgres, postgresDescription: describePostgres(conninfo: options.postgresConninfo),
+        redis: redis,
+        redisDescription: "\(options.redisHost):\(options.redisPort) as \(options.redisUser ?? "default")",
+        interval: options.healthCheckInterval, logger: logger)
+
+    let router = Router()
+    HealthRoutes(health: health, tenant: tenant.slug, started: .now).register(on: router)
+
+    // The control socket is for the control plane only: remove a stale socket from a previous run,
+    // and make the new one 0600 as soon as it is bound (the executable also runs with umask 077,
+    // and the control plane keeps the socket's folder at 0700).
+    let socketPath = options.controlSocketPath
+    let socketLogger = logger
+    unlink(socketPath)
+    var services: [any Service] = [monitor]
+    services.append(
+        Application(
+            router: router,
+            configuration: .init(address: .unixDomainSocket(path: socketPath), serverName: "open-csms"),
+            onServerRunning: { _ in
+                if chmod(socketPath, 0o600) != 0 {
+                    socketLogger.error("cannot make the control socket private", metadata: ["path": "\(socketPath)"])
+                }
+            },
+            logger: logger))
+    if let tcp = options.tcpListen ?? tenant.http.tcpListen.map({ (host: $0.host, port: $0.port) }) {
+        services.append(
+            Application(
+                router: router,
+                configuration: .init(address: .hostname(tcp.host, port: tcp.port), serverName: "open-csms"),
+                logger: logger))
+    }
+    return TenantWorker(
+        tenant: tenant, postgres: postgres, redis: redis, health: health, monitor: monitor, services: services,
+        logger: logger)
+}
+
+/// "host:port/database as user" from a libpq key=value connection string, for messages.
+func describePostgres(conninfo: String) -> String {
+    var fields: [String: String] = [:]
+    for part in conninfo.split(separator: " ") {
+        let kv = part.split(separator: "=", maxSplits: 1).map(String.init)
+        if kv.count == 2 { fields[kv[0]] = kv[1] }
+    }
+    return
+        "\(fields["host"] ?? "localhost"):\(fields["port"] ?? "5432")/\(fields["dbname"] ?? "?") as \(fields["user"] ?? "?")"
+}
