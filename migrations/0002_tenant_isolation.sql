@@ -56,12 +56,14 @@ BEGIN
         RAISE EXCEPTION 'connection limit % out of range 1..1000', p_connection_limit USING ERRCODE = '22023';
     END IF;
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_role) THEN
-        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_role AND (rolsuper OR rolbypassrls)) THEN
-            RAISE EXCEPTION 'role % is a superuser or BYPASSRLS; refusing to use it for a tenant', p_role
-                USING ERRCODE = '42501';
+        -- Only a superuser may change these three attributes (even to "no"), so an existing role
+        -- that has one is refused rather than repaired.
+        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_role AND (rolsuper OR rolbypassrls OR rolreplication)) THEN
+            RAISE EXCEPTION 'role % is a superuser, BYPASSRLS or REPLICATION role; refusing to use it for a tenant',
+                p_role USING ERRCODE = '42501';
         END IF;
-        EXECUTE format('ALTER ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION '
-                       'NOBYPASSRLS CONNECTION LIMIT %s PASSWORD %L', p_role, p_connection_limit, p_password_verifier);
+        EXECUTE format('ALTER ROLE %I LOGIN NOCREATEDB NOCREATEROLE NOINHERIT CONNECTION LIMIT %s PASSWORD %L',
+                       p_role, p_connection_limit, p_password_verifier);
     ELSE
         EXECUTE format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION '
                        'NOBYPASSRLS CONNECTION LIMIT %s PASSWORD %L', p_role, p_connection_limit, p_password_verifier);

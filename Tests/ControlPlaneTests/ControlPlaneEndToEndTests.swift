@@ -192,5 +192,14 @@ struct ControlPlaneEndToEndTests {
         #expect(await cp.exit(within: .seconds(30)))
         #expect(cp.terminationStatus == 0)
         for slug in d.slugs { #expect(try pidsOfWorkers(for: slug).isEmpty) }
+
+        // A second start reuses everything: no migration to apply, roles and users repaired.
+        let again = try controlplane(["run", "--config", d.config], log: d.dir + "/controlplane-2.log")
+        defer { if again.isRunning { kill(again.processIdentifier, SIGKILL) } }
+        _ = try await waitForAdmin(d, process: again, log: d.dir + "/controlplane-2.log") { h in
+            h.workers.count == 2 && h.workers.allSatisfy { $0.state == "running" && $0.healthy }
+        }
+        again.terminate()
+        #expect(await again.exit(within: .seconds(30)))
     }
 }

@@ -1,6 +1,9 @@
 // Copyright 2026 The Open-CSMS Authors. Licensed under the Apache License, Version 2.0.
 
+import Logging
 import Postgres
+import TestFixtures
+import TestSupport
 import Testing
 
 /// Logged in as tenant A's own role with raw SQL, nothing of tenant B can be seen, changed or
@@ -239,5 +242,41 @@ struct IsolationTests {
             """
         ).rows.map { try $0.decode(String.self, column: 0) }
         #expect(badForeignKeys.isEmpty, "foreign keys between tenant tables without tenant_id: \(badForeignKeys)")
+    }
+}
+
+@Suite("Tenant role provisioning")
+struct TenantRoleProvisioningTests {
+    /// The control plane runs `ensure_tenant_role` at every start: a second run repairs the role
+    /// (new password, grants) instead of failing, and the old password stops working.
+    @Test func ensuringAnExistingRoleRepairsIt() async throws {
+        let db = try await TestDatabase.create(prefix: "csms_roles")
+        let tenant = try await db.createTenant(slug: "r\(TestEnvironment.uniqueSuffix())")
+        let newPassword = "new-\(TestEnvironment.uniqueSuffix())"
+        try await db.control.withConnection { conn in
+            let verifier = try await conn.encryptPassword(newPassword, user: tenant.role)
+            _ = try await conn.query("SELECT csms.ensure_tenant_role(\(tenant.role), \(verifier), 7)")
+        }
+        let limit = try await db.control.query(
+            "SELECT rolconnlimit FROM pg_roles WHERE rolname = \(tenant.role)"
+        ).rows[0].decode(Int.self, column: 0)
+        #expect(limit == 7)
+        let pool = PGPool(
+            configuration: PGPoolConfiguration(
+                conninfo: tenant.conninfo + " password=\(newPassword)", maxConnections: 1),
+            logger: Logger(label: "test"))
+        let me = try await pool.query("SELECT csms.current_tenant_id()::text").rows[0].decode(String.self, column: 0)
+        #expect(me == tenant.id)
+        await pool.shutdown()
+    }
+
+    @Test func onlyRolesOfTenantsCanBeProvisioned() async throws {
+        let db = try await TestDatabase.create(prefix: "csms_roles")
+        await #expect(throws: PGError.self) {
+            _ = try await db.control.query("SELECT csms.ensure_tenant_role('postgres', 'SCRAM-SHA-256$x', 5)")
+        }
+        await #expect(throws: PGError.self) {
+            _ = try await db.control.query("SELECT csms.ensure_tenant_role('csms_control', 'SCRAM-SHA-256$x', 5)")
+        }
     }
 }
