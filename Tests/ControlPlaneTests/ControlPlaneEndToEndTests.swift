@@ -148,7 +148,7 @@ struct ControlPlaneEndToEndTests {
         let bootstrap = try controlplane(
             ["bootstrap-db", "--config", d.config, "--superuser", try TestEnvironment.postgresSuperuserURL()],
             log: d.dir + "/bootstrap.log")
-        #expect(await bootstrap.exit(within: .seconds(60)))
+        try #require(await bootstrap.exit(within: .seconds(60)))
         #expect(
             bootstrap.terminationStatus == 0,
             "\((try? String(contentsOfFile: d.dir + "/bootstrap.log", encoding: .utf8)) ?? "")")
@@ -189,7 +189,7 @@ struct ControlPlaneEndToEndTests {
 
         // SIGTERM stops the control plane and every worker.
         cp.terminate()
-        #expect(await cp.exit(within: .seconds(30)))
+        try #require(await cp.exit(within: .seconds(30)))
         #expect(cp.terminationStatus == 0)
         for slug in d.slugs { #expect(try pidsOfWorkers(for: slug).isEmpty) }
 
