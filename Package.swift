@@ -33,6 +33,7 @@ var targets: [Target] = [
         swiftSettings: swiftSettings),
     .target(name: "YAML", dependencies: ["CYAML"], path: "Shared/YAML", swiftSettings: swiftSettings),
     .target(name: "Config", dependencies: ["YAML"], path: "Shared/Config", swiftSettings: swiftSettings),
+    .target(name: "OCPPRPC", dependencies: [], path: "Shared/OCPPRPC", swiftSettings: swiftSettings),
     .target(
         name: "Migrations", dependencies: ["Postgres", "Common", logging], path: "Shared/Migrations",
         swiftSettings: swiftSettings),
@@ -75,6 +76,8 @@ var targets: [Target] = [
     .testTarget(
         name: "ConfigTests", dependencies: ["Config", "TestSupport"], path: "Tests/ConfigTests",
         swiftSettings: swiftSettings),
+    .testTarget(
+        name: "OCPPRPCTests", dependencies: ["OCPPRPC"], path: "Tests/OCPPRPCTests", swiftSettings: swiftSettings),
     .testTarget(
         name: "TenancyTests", dependencies: ["Postgres", "Migrations", "TestSupport", "TestFixtures"],
         path: "Tests/TenancyTests", swiftSettings: swiftSettings),
