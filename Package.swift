@@ -21,6 +21,8 @@ var targets: [Target] = [
     .systemLibrary(name: "CLibPQ", path: "Shared/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
     .systemLibrary(
         name: "CHiredis", path: "Shared/CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+    .systemLibrary(
+        name: "COpenSSL", path: "Shared/COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     .systemLibrary(name: "CYAML", path: "Shared/CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
 
     // Shared libraries.
@@ -33,6 +35,7 @@ var targets: [Target] = [
         swiftSettings: swiftSettings),
     .target(name: "YAML", dependencies: ["CYAML"], path: "Shared/YAML", swiftSettings: swiftSettings),
     .target(name: "Config", dependencies: ["YAML"], path: "Shared/Config", swiftSettings: swiftSettings),
+    .target(name: "Credentials", dependencies: ["COpenSSL"], path: "Shared/Credentials", swiftSettings: swiftSettings),
     .target(name: "OCPPRPC", dependencies: [], path: "Shared/OCPPRPC", swiftSettings: swiftSettings),
     .target(
         name: "Migrations", dependencies: ["Postgres", "Common", logging], path: "Shared/Migrations",
@@ -75,6 +78,9 @@ var targets: [Target] = [
     .testTarget(name: "YAMLTests", dependencies: ["YAML"], path: "Tests/YAMLTests", swiftSettings: swiftSettings),
     .testTarget(
         name: "ConfigTests", dependencies: ["Config", "TestSupport"], path: "Tests/ConfigTests",
+        swiftSettings: swiftSettings),
+    .testTarget(
+        name: "CredentialsTests", dependencies: ["Credentials"], path: "Tests/CredentialsTests",
         swiftSettings: swiftSettings),
     .testTarget(
         name: "OCPPRPCTests", dependencies: ["OCPPRPC"], path: "Tests/OCPPRPCTests", swiftSettings: swiftSettings),
