@@ -23,9 +23,9 @@ extension ControlPlane {
                 conninfo: superuserConninfo, maxConnections: 1, applicationName: "bootstrap"),
             logger: logger)
         defer { Task { await superuser.shutdown() } }
-        var dbConninfo = superuserConninfo.split(separator: " ").filter { !$0.hasPrefix("dbname=") }.joined(
-            separator: " ")
-        dbConninfo += " dbname=\(platform.postgres.database)"
+        // libpq takes the last value of a repeated keyword, so appending dbname overrides the
+        // superuser string's own, however that string is quoted.
+        let dbConninfo = superuserConninfo + " " + PGConnectionString.make(["dbname": platform.postgres.database])
         try await DatabaseBootstrap(database: platform.postgres.database, logger: logger)
             .run(superuser: superuser, databaseConninfo: dbConninfo, controlPassword: password)
         logger.info("database bootstrapped", metadata: ["db.name": "\(platform.postgres.database)"])

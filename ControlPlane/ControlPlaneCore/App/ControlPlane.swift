@@ -48,8 +48,9 @@ public struct ControlPlane: Sendable {
     public static func controlConninfo(_ platform: PlatformConfig) throws -> String {
         let pg = platform.postgres
         let password = try SecretFile.read(pg.passwordFile)
-        return
-            "host=\(pg.host) port=\(pg.port) dbname=\(pg.database) user=\(pg.user) password=\(conninfoQuote(password))"
+        return PGConnectionString.make([
+            "host": pg.host, "port": "\(pg.port)", "dbname": pg.database, "user": pg.user, "password": password,
+        ])
     }
 
     public init(configPath: String, logger: Logger) throws {
@@ -120,7 +121,10 @@ public struct ControlPlane: Sendable {
             arguments: [
                 "--tenant-config",
                 (platform.tenantsDirectory as NSString).appendingPathComponent("\(tenant.slug).yaml"),
-                "--postgres", "host=\(pg.host) port=\(pg.port) dbname=\(pg.database) user=\(tenant.databaseRole)",
+                "--postgres",
+                PGConnectionString.make([
+                    "host": pg.host, "port": "\(pg.port)", "dbname": pg.database, "user": tenant.databaseRole,
+                ]),
                 "--postgres-password-file", tenant.postgresPasswordFile,
                 "--postgres-max-connections", "\(pg.workerMaxConnections)",
                 "--redis", "\(platform.redis.host):\(platform.redis.port)",
@@ -190,9 +194,4 @@ public struct ControlPlane: Sendable {
             }
         }
     }
-}
-
-/// Quotes a value for a libpq key=value connection string.
-func conninfoQuote(_ value: String) -> String {
-    "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
 }

@@ -57,9 +57,7 @@ public func buildTenantWorker(options: WorkerOptions, logger baseLogger: Logger)
 
     var conninfo = options.postgresConninfo
     if let file = options.postgresPasswordFile {
-        let password = try SecretFile.read(file)
-        conninfo +=
-            " password='\(password.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'"))'"
+        conninfo += " " + PGConnectionString.make(["password": try SecretFile.read(file)])
     }
     let postgres = PGPool(
         configuration: PGPoolConfiguration(
@@ -74,7 +72,7 @@ public func buildTenantWorker(options: WorkerOptions, logger baseLogger: Logger)
 
     let health = DependencyHealth()
     let monitor = HealthMonitor(
-        health: health, postgres: postgres, postgresDescription: describePostgres(conninfo: options.postgresConninfo),
+        health: health, postgres: postgres, postgresDescription: PGConnectionString.describe(options.postgresConninfo),
         redis: redis,
         redisDescription: "\(options.redisHost):\(options.redisPort) as \(options.redisUser ?? "default")",
         interval: options.healthCheckInterval, logger: logger)
@@ -109,15 +107,4 @@ public func buildTenantWorker(options: WorkerOptions, logger baseLogger: Logger)
     return TenantWorker(
         tenant: tenant, postgres: postgres, redis: redis, health: health, monitor: monitor, services: services,
         logger: logger)
-}
-
-/// "host:port/database as user" from a libpq key=value connection string, for messages.
-func describePostgres(conninfo: String) -> String {
-    var fields: [String: String] = [:]
-    for part in conninfo.split(separator: " ") {
-        let kv = part.split(separator: "=", maxSplits: 1).map(String.init)
-        if kv.count == 2 { fields[kv[0]] = kv[1] }
-    }
-    return
-        "\(fields["host"] ?? "localhost"):\(fields["port"] ?? "5432")/\(fields["dbname"] ?? "?") as \(fields["user"] ?? "?")"
 }
