@@ -122,25 +122,21 @@ extension Bool: PGEncodable {
 extension Double: PGEncodable {
     /// Shortest text that reads back as the same `Double` (Swift's `description`); infinities and
     /// NaN use PostgreSQL's spelling.
-    public func encode(into encoder: inout PGEncoder) {
-        if isNaN {
-            encoder.write("NaN")
-        } else if isInfinite {
-            encoder.write(self < 0 ? "-Infinity" : "Infinity")
-        } else {
-            encoder.write(description)
-        }
-    }
+    public func encode(into encoder: inout PGEncoder) { encoder.writeFloatingPoint(self) }
 }
 
 extension Float: PGEncodable {
-    public func encode(into encoder: inout PGEncoder) {
-        if isNaN {
-            encoder.write("NaN")
-        } else if isInfinite {
-            encoder.write(self < 0 ? "-Infinity" : "Infinity")
+    public func encode(into encoder: inout PGEncoder) { encoder.writeFloatingPoint(self) }
+}
+
+extension PGEncoder {
+    mutating func writeFloatingPoint<F: BinaryFloatingPoint & CustomStringConvertible>(_ value: F) {
+        if value.isNaN {
+            write("NaN")
+        } else if value.isInfinite {
+            write(value < 0 ? "-Infinity" : "Infinity")
         } else {
-            encoder.write(description)
+            write(value.description)
         }
     }
 }
