@@ -40,15 +40,21 @@ struct TenantWorkerCommand: AsyncParsableCommand {
             postgresMaxConnections: postgresMaxConnections, redisHost: redisAddress.host, redisPort: redisAddress.port,
             redisUser: redisUser, redisPasswordFile: redisPasswordFile, controlSocketPath: controlSocket,
             tcpListen: tcp.map { ($0.host, $0.port) }, healthCheckInterval: .milliseconds(Int(healthInterval * 1000)))
+        let worker: TenantWorker
         do {
-            let worker = try buildTenantWorker(options: options, logger: logger)
-            logger.info("tenant worker starting", metadata: ["tenant.slug": "\(worker.tenant.slug)"])
-            try await worker.run()
-            logger.info("tenant worker stopped", metadata: ["tenant.slug": "\(worker.tenant.slug)"])
+            worker = try buildTenantWorker(options: options, logger: logger)
         } catch {
-            logger.critical("tenant worker cannot run: \(error)")
-            throw ExitCode(78)  // EX_CONFIG
+            logger.critical("tenant worker cannot start: \(error)")
+            throw ExitCode(78)  // EX_CONFIG: retrying without an operator's change will not help
         }
+        logger.info("tenant worker starting", metadata: ["tenant.slug": "\(worker.tenant.slug)"])
+        do {
+            try await worker.run()
+        } catch {
+            logger.critical("tenant worker failed: \(error)")
+            throw ExitCode(70)  // EX_SOFTWARE
+        }
+        logger.info("tenant worker stopped", metadata: ["tenant.slug": "\(worker.tenant.slug)"])
     }
 }
 
