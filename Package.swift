@@ -37,6 +37,9 @@ var targets: [Target] = [
     .target(name: "Config", dependencies: ["YAML"], path: "Shared/Config", swiftSettings: swiftSettings),
     .target(name: "Credentials", dependencies: ["COpenSSL"], path: "Shared/Credentials", swiftSettings: swiftSettings),
     .target(name: "OCPPRPC", dependencies: [], path: "Shared/OCPPRPC", swiftSettings: swiftSettings),
+    // Wire schemas generated from the official OCA JSON schemas (scripts/generate-ocpp-schemas.sh).
+    .target(name: "OCPP16", dependencies: ["OCPPRPC"], path: "Shared/OCPP16", swiftSettings: swiftSettings),
+    .target(name: "OCPP201", dependencies: ["OCPPRPC"], path: "Shared/OCPP201", swiftSettings: swiftSettings),
     .target(
         name: "Migrations", dependencies: ["Postgres", "Common", logging], path: "Shared/Migrations",
         swiftSettings: swiftSettings),
@@ -84,6 +87,9 @@ var targets: [Target] = [
         swiftSettings: swiftSettings),
     .testTarget(
         name: "OCPPRPCTests", dependencies: ["OCPPRPC"], path: "Tests/OCPPRPCTests", swiftSettings: swiftSettings),
+    .testTarget(
+        name: "OCPPSchemaTests", dependencies: ["OCPPRPC", "OCPP16", "OCPP201"], path: "Tests/OCPPSchemaTests",
+        swiftSettings: swiftSettings),
     .testTarget(
         name: "TenancyTests", dependencies: ["Postgres", "Migrations", "TestSupport", "TestFixtures"],
         path: "Tests/TenancyTests", swiftSettings: swiftSettings),

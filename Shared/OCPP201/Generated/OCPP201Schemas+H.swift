@@ -1,0 +1,31 @@
+// Copyright 2026 The Open-CSMS Authors. Licensed under the Apache License, Version 2.0.
+//
+// GENERATED FILE, do not edit. Regenerate with: scripts/generate-ocpp-schemas.sh
+// Source: the OCA JSON schemas in the Python `ocpp` package 2.1.0 (ocpp/v201/schemas).
+
+import OCPPRPC
+
+extension OCPP201Schemas {
+    /// `HeartbeatRequest.json`.
+    static let heartbeatRequest: PayloadSchema = makeHeartbeatRequest()
+
+    private static func makeHeartbeatRequest() -> PayloadSchema {
+        return PayloadSchema.object(
+            [
+                PayloadSchema.Property("customData", OCPP201Definitions.customDataType)
+            ],
+            required: [], additionalProperties: false)
+    }
+
+    /// `HeartbeatResponse.json`.
+    static let heartbeatResponse: PayloadSchema = makeHeartbeatResponse()
+
+    private static func makeHeartbeatResponse() -> PayloadSchema {
+        return PayloadSchema.object(
+            [
+                PayloadSchema.Property("customData", OCPP201Definitions.customDataType),
+                PayloadSchema.Property("currentTime", PayloadSchema.string(format: .dateTime)),
+            ],
+            required: ["currentTime"], additionalProperties: false)
+    }
+}
