@@ -15,7 +15,6 @@ let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummi
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
 let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
-
 var targets: [Target] = [
     // C libraries: each wrapped by exactly one Swift module.
     .systemLibrary(name: "CLibPQ", path: "Shared/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
@@ -53,7 +52,20 @@ var targets: [Target] = [
         name: "ControlPlaneMain", dependencies: ["ControlPlaneCore", argumentParser], path: "ControlPlane/Main",
         swiftSettings: swiftSettings),
 
-    // Tenant worker: a library with the logic and a thin executable.
+    // Tenant worker: the version-neutral charging domain, one handler module per OCPP version, the
+    // worker library with transport and REST, and a thin executable.
+    .target(
+        name: "ChargingDomain", dependencies: ["Postgres", "Redis", logging], path: "TenantWorker/ChargingDomain",
+        swiftSettings: swiftSettings),
+    .target(
+        name: "OCPPHandlerKit", dependencies: ["ChargingDomain", "OCPPRPC", logging],
+        path: "TenantWorker/OCPPHandlerKit", swiftSettings: swiftSettings),
+    .target(
+        name: "OCPP16Handlers", dependencies: ["OCPPHandlerKit", "ChargingDomain", "OCPPRPC", logging],
+        path: "TenantWorker/OCPP16Handlers", swiftSettings: swiftSettings),
+    .target(
+        name: "OCPP201Handlers", dependencies: ["OCPPHandlerKit", "ChargingDomain", "OCPPRPC", logging],
+        path: "TenantWorker/OCPP201Handlers", swiftSettings: swiftSettings),
     .target(
         name: "WorkerCore", dependencies: ["Common", "Config", "Postgres", "Redis", logging, lifecycle, hummingbird],
         path: "TenantWorker/WorkerCore", swiftSettings: swiftSettings),
@@ -90,6 +102,17 @@ var targets: [Target] = [
     .testTarget(
         name: "OCPPSchemaTests", dependencies: ["OCPPRPC", "OCPP16", "OCPP201"], path: "Tests/OCPPSchemaTests",
         swiftSettings: swiftSettings),
+    .testTarget(
+        name: "ChargingDomainTests",
+        dependencies: ["ChargingDomain", "Postgres", "Redis", "TestSupport", "TestFixtures"],
+        path: "Tests/ChargingDomainTests", swiftSettings: swiftSettings),
+    .testTarget(
+        name: "OCPPHandlerTests",
+        dependencies: [
+            "OCPP16Handlers", "OCPP201Handlers", "OCPPHandlerKit", "ChargingDomain", "OCPPRPC", "OCPP16", "OCPP201",
+            "TestSupport", "TestFixtures",
+        ],
+        path: "Tests/OCPPHandlerTests", swiftSettings: swiftSettings),
     .testTarget(
         name: "TenancyTests", dependencies: ["Postgres", "Migrations", "TestSupport", "TestFixtures"],
         path: "Tests/TenancyTests", swiftSettings: swiftSettings),

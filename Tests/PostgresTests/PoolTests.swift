@@ -202,8 +202,17 @@ import Testing
         let appName = pool.configuration.applicationName
         try await using(try db.adminPool()) { admin in
             try await using(pool) { pool in
+                // Three connections held at once: each task keeps its connection until all three have one.
+                let barrier = Barrier(parties: 3)
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    for _ in 0..<3 { group.addTask { _ = try await pool.query("SELECT pg_sleep(0.1)") } }
+                    for _ in 0..<3 {
+                        group.addTask {
+                            try await pool.withConnection { connection in
+                                _ = try await connection.query("SELECT 1")
+                                await barrier.arriveAndWait()
+                            }
+                        }
+                    }
                     try await group.waitForAll()
                 }
                 #expect(pool.statistics.open == 3)
@@ -339,6 +348,27 @@ import Testing
         try await waitUntil { try await backendCount(admin: admin, applicationName: applicationName) == 0 }
         // The backend is gone from pg_stat_activity slightly before its socket is closed.
         try await Task.sleep(for: .milliseconds(100))
+    }
+}
+
+/// Suspends each caller until `parties` callers have arrived.
+actor Barrier {
+    private let parties: Int
+    private var arrived = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(parties: Int) {
+        self.parties = parties
+    }
+
+    func arriveAndWait() async {
+        arrived += 1
+        if arrived >= parties {
+            for continuation in waiting { continuation.resume() }
+            waiting = []
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
     }
 }
 

@@ -62,7 +62,18 @@ import Testing
                     _ = try await c.query("SELECT pg_sleep(30)")
                 }
             }
-            try await Task.sleep(for: .milliseconds(500))
+            // Cancel only once the server runs the sleep, so the cancel request reaches the server.
+            let appName = pool.configuration.applicationName
+            try await using(try db.adminPool()) { admin in
+                try await waitUntil {
+                    let r = try await admin.query(
+                        """
+                        SELECT count(*)::bigint FROM pg_stat_activity
+                        WHERE application_name = \(appName) AND state = 'active' AND query LIKE '%pg_sleep(30)%'
+                        """)
+                    return try r[0].decode(Int.self, column: 0) == 1
+                }
+            }
             task.cancel()
             let result = await task.result
             #expect(ContinuousClock.now - started < .seconds(10))
