@@ -15,6 +15,19 @@ let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummi
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
 let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let hummingbirdWebSocket = Target.Dependency.product(name: "HummingbirdWebSocket", package: "hummingbird-websocket")
+// The OCPP endpoint builds its own HTTP/1 + WebSocket child channel (refusals need their own status
+// codes before the upgrade), so it names the lower-level modules it uses.
+let webSocketServerParts: [Target.Dependency] = [
+    .product(name: "HummingbirdCore", package: "hummingbird"),
+    .product(name: "WSCore", package: "swift-websocket"),
+    .product(name: "NIOWebSocket", package: "swift-nio"),
+    .product(name: "NIOHTTP1", package: "swift-nio"),
+    .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+    .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+    .product(name: "HTTPTypes", package: "swift-http-types"),
+]
+
 var targets: [Target] = [
     // C libraries: each wrapped by exactly one Swift module.
     .systemLibrary(name: "CLibPQ", path: "Shared/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
@@ -67,7 +80,12 @@ var targets: [Target] = [
         name: "OCPP201Handlers", dependencies: ["OCPPHandlerKit", "ChargingDomain", "OCPPRPC", logging],
         path: "TenantWorker/OCPP201Handlers", swiftSettings: swiftSettings),
     .target(
-        name: "WorkerCore", dependencies: ["Common", "Config", "Postgres", "Redis", logging, lifecycle, hummingbird],
+        name: "WorkerCore",
+        dependencies: [
+            "Common", "Config", "Postgres", "Redis", "Credentials", "OCPPRPC", "OCPP16", "OCPP201", "ChargingDomain",
+            "OCPPHandlerKit", "OCPP16Handlers", "OCPP201Handlers", logging, lifecycle, hummingbird,
+            hummingbirdWebSocket,
+        ] + webSocketServerParts,
         path: "TenantWorker/WorkerCore", swiftSettings: swiftSettings),
     .executableTarget(
         name: "TenantWorkerMain", dependencies: ["WorkerCore", argumentParser], path: "TenantWorker/Main",
@@ -121,7 +139,8 @@ var targets: [Target] = [
         path: "Tests/ControlPlaneTests",
         swiftSettings: swiftSettings),
     .testTarget(
-        name: "WorkerTests", dependencies: ["WorkerCore", "Common", "Config", "Redis", "TestSupport", "TestFixtures"],
+        name: "WorkerTests",
+        dependencies: ["WorkerCore", "Common", "Config", "Redis", "OCPPRPC", "TestSupport", "TestFixtures"],
         path: "Tests/WorkerTests",
         swiftSettings: swiftSettings),
 ]
@@ -169,6 +188,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: targets
 )

@@ -54,3 +54,12 @@ export CSMS_TEST_BIN_DIR; CSMS_TEST_BIN_DIR=$(swift build --show-bin-path)
 
 note "running the tests"
 swift test --skip-build "$@"
+
+# The end-to-end suite drives the real binaries with stations from the Python `ocpp` package.
+# It runs with the full suite; `./scripts/test.sh --filter X` runs only the Swift tests named.
+if [ $# -eq 0 ]; then
+    note "end-to-end tests: Python ocpp stations against the real control plane and workers"
+    VENV=${CSMS_PY_VENV:-$HOME/.cache/open-csms/e2e-venv}
+    ensure_python_venv "$VENV" Tests/EndToEnd/requirements.txt
+    "$VENV/bin/python" -m pytest Tests/EndToEnd -q -p no:cacheprovider
+fi

@@ -150,3 +150,18 @@ redis_stop() {
     local i; for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
 }
+
+# Creates (or reuses) a Python venv at $1 with the pinned packages of requirements file $2.
+# The venv is rebuilt when the requirements change.
+ensure_python_venv() {
+    local venv=$1 requirements=$2 want
+    want=$(sha256sum "$requirements" | cut -d' ' -f1)
+    if [ ! -x "$venv/bin/python" ] || [ "$(cat "$venv/.requirements.sha256" 2>/dev/null)" != "$want" ]; then
+        rm -rf "$venv"
+        mkdir -p "$(dirname "$venv")"
+        python3 -m venv "$venv" || die "cannot create a Python venv at $venv (is python3-venv installed?)"
+        "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements" \
+            || die "pip could not install $requirements"
+        echo "$want" >"$venv/.requirements.sha256"
+    fi
+}

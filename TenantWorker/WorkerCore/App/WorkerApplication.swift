@@ -1,9 +1,11 @@
 // Copyright 2026 The Open-CSMS Authors. Licensed under the Apache License, Version 2.0.
 
+import ChargingDomain
 import Common
 public import Config
 import Foundation
 import Hummingbird
+import HummingbirdCore
 public import Logging
 public import Postgres
 public import Redis
@@ -77,8 +79,24 @@ public func buildTenantWorker(options: WorkerOptions, logger baseLogger: Logger)
         redisDescription: "\(options.redisHost):\(options.redisPort) as \(options.redisUser ?? "default")",
         interval: options.healthCheckInterval, logger: logger)
 
+    let store = PostgresChargingStore(postgres: postgres, redis: redis, tenantSlug: tenant.slug, logger: logger)
+    let frameLog = OCPPFrameLog(
+        postgres: postgres, settings: .init(retentionDays: tenant.ocpp.frameLogRetentionDays), logger: logger)
+    let presenceTTL = max(600, Int(tenant.ocpp.heartbeatInterval.components.seconds) * 3)
+    let registry = StationRegistry(redis: redis, slug: tenant.slug, presenceTTLSeconds: presenceTTL, logger: logger)
+    let runtime = OCPPRuntime(
+        settings: tenant.ocpp, store: store, frameLog: frameLog, registry: registry, logger: logger)
+    if tenant.ocpp.securityProfile > 1 {
+        logger.warning(
+            """
+            security profile \(tenant.ocpp.securityProfile) needs TLS, which this worker does not terminate yet; \
+            stations are still held to HTTP Basic authentication
+            """)
+    }
+
     let router = Router()
     HealthRoutes(health: health, tenant: tenant.slug, started: .now).register(on: router)
+    TenantAPI(runtime: runtime, apiKeys: tenant.apiKeys).register(on: router)
 
     // The control socket is for the control plane only: remove a stale socket from a previous run,
     // and make the new one 0600 as soon as it is bound (the executable also runs with umask 077,
@@ -86,7 +104,13 @@ public func buildTenantWorker(options: WorkerOptions, logger baseLogger: Logger)
     let socketPath = options.controlSocketPath
     let socketLogger = logger
     unlink(socketPath)
-    var services: [any Service] = [monitor]
+    var services: [any Service] = [
+        monitor,
+        TaskService(name: "frame-log") { await frameLog.run() },
+        TaskService(name: "station-presence") {
+            await runtime.runPresenceRefresh(every: .seconds(presenceTTL / 2))
+        },
+    ]
     services.append(
         Application(
             router: router,
@@ -98,9 +122,11 @@ public func buildTenantWorker(options: WorkerOptions, logger baseLogger: Logger)
             },
             logger: logger))
     if let tcp = options.tcpListen ?? tenant.http.tcpListen.map({ (host: $0.host, port: $0.port) }) {
+        // The TCP listener speaks HTTP and, on /ocpp/{stationId}, OCPP-J over WebSocket.
         services.append(
             Application(
                 router: router,
+                server: HTTPServerBuilder { responder in OCPPServerChannel(responder: responder, runtime: runtime) },
                 configuration: .init(address: .hostname(tcp.host, port: tcp.port), serverName: "open-csms"),
                 logger: logger))
     }
