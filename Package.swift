@@ -21,6 +21,7 @@ let hummingbirdWebSocket = Target.Dependency.product(name: "HummingbirdWebSocket
 let webSocketServerParts: [Target.Dependency] = [
     .product(name: "HummingbirdCore", package: "hummingbird"),
     .product(name: "WSCore", package: "swift-websocket"),
+    .product(name: "WSCompression", package: "swift-websocket"),
     .product(name: "NIOWebSocket", package: "swift-nio"),
     .product(name: "NIOHTTP1", package: "swift-nio"),
     .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),

@@ -6,7 +6,6 @@ Basic auth before the upgrade (security profile 1; TC_A_01..A_03, 1.6 TC_085), u
 import asyncio
 import uuid
 
-import websockets
 from ocpp.v16 import call as call16
 from ocpp.v201 import call as call201
 
@@ -191,3 +190,21 @@ async def test_disconnect_is_reflected_in_rest(acme, api):
     assert api.station(cp_id).json["connected"] is True
     await c.close()
     await eventually(lambda: api.station(cp_id).json["connected"] is False, what="connected=false after close")
+
+
+async def test_permessage_deflate_is_negotiated_and_compressed_frames_work(acme, api):
+    """OCPP-J 2.0.1 §3.3 makes RFC 7692 compression Required for the CSMS: the worker accepts the
+    offer with small windows, and a large compressed CALL is inflated and answered."""
+    cp_id, password = new_identity("E2EZIP"), new_password()
+    api.create_station(cp_id, password)
+    c = await connect(acme.ws_base, cp_id, password, OCPP201)
+    try:
+        extensions = c.ws.response.headers.get("Sec-WebSocket-Extensions", "")
+        assert "permessage-deflate" in extensions, extensions
+        assert "client_max_window_bits=10" in extensions, extensions
+        await boot201(c.station)
+        # A 2.0.1 DataTransfer with ~20 KB of repetitive data: compressed on the wire by the client.
+        response = await c.station.call(call201.DataTransfer(vendor_id="com.example", data="x" * 20000))
+        assert response.status == "UnknownVendorId"
+    finally:
+        await c.close()

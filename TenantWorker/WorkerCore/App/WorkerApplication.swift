@@ -25,6 +25,7 @@ public struct TenantWorker: Sendable {
     public let monitor: HealthMonitor
     public let services: [any Service]
     public let logger: Logger
+    let ocpp: OCPPRuntime
 
     /// Runs every service until SIGTERM/SIGINT (or cancellation), then shuts the pools down.
     public func run() async throws {
@@ -35,10 +36,12 @@ public struct TenantWorker: Sendable {
         do {
             try await group.run()
         } catch {
+            await ocpp.authenticator.shutdown()
             await postgres.shutdown()
             await redis.shutdown()
             throw error
         }
+        await ocpp.authenticator.shutdown()
         await postgres.shutdown()
         await redis.shutdown()
     }
@@ -132,5 +135,5 @@ public func buildTenantWorker(options: WorkerOptions, logger baseLogger: Logger)
     }
     return TenantWorker(
         tenant: tenant, postgres: postgres, redis: redis, health: health, monitor: monitor, services: services,
-        logger: logger)
+        logger: logger, ocpp: runtime)
 }

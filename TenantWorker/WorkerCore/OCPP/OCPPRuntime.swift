@@ -7,6 +7,7 @@ import Logging
 import NIOCore
 import NIOWebSocket
 import OCPPRPC
+import WSCompression
 @_spi(WSInternal) import WSCore
 
 /// Everything the OCPP endpoint shares across connections: the tenant's OCPP settings, the store,
@@ -47,7 +48,23 @@ final class OCPPRuntime: Sendable {
     }
 
     /// Runs one accepted station connection until it closes.
-    func serve(webSocket: NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, accepted: OCPPUpgradeGate.Accepted) async {
+    /// permessage-deflate with small windows: zlib state is allocated per connection, and with the
+    /// default 32 KiB windows and memory level 10,000 stations would hold gigabytes of it. OCPP
+    /// messages are small; a 1 KiB window still compresses their repeated keys. The decompressed
+    /// size is capped by the message limit (a compression bomb stops there).
+    func webSocketExtensions() -> [any WebSocketExtensionBuilder] {
+        [
+            WebSocketExtensionFactory.perMessageDeflate(
+                clientMaxWindow: 10, serverMaxWindow: 10, memoryLevel: 2,
+                maxDecompressedFrameSize: settings.maxMessageSize, minFrameSizeToCompress: 512
+            ).build()
+        ]
+    }
+
+    func serve(
+        webSocket: NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, accepted: OCPPUpgradeGate.Accepted,
+        extensions: [any WebSocketExtension]
+    ) async {
         var stationLogger = self.logger
         stationLogger[metadataKey: "station.id"] = "\(accepted.identity)"
         let logger = stationLogger
@@ -72,7 +89,7 @@ final class OCPPRuntime: Sendable {
             _ = try await WebSocketHandler.handle(
                 type: .server,
                 configuration: .init(
-                    extensions: [], autoPing: .enabled(timePeriod: pingInterval), closeTimeout: .seconds(10),
+                    extensions: extensions, autoPing: .enabled(timePeriod: pingInterval), closeTimeout: .seconds(10),
                     validateUTF8: true, maxFrameSize: maxMessageSize),
                 asyncChannel: webSocket, context: WebSocketLoggerContext(logger: logger)
             ) { inbound, outbound, _ in

@@ -10,6 +10,7 @@ import NIOHTTP1
 import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
 import NIOWebSocket
+import WSCore
 
 /// The worker's HTTP/1.1 child channel: plain requests go to the Hummingbird router (REST,
 /// health), WebSocket upgrades to `/ocpp/{stationId}` go through ``OCPPUpgradeGate``.
@@ -19,7 +20,8 @@ import NIOWebSocket
 /// channel keeps the gate's refusal and writes it as a problem document before closing.
 struct OCPPServerChannel: ServerChildChannel, HTTPChannelHandler {
     enum UpgradeResult: Sendable {
-        case websocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, OCPPUpgradeGate.Accepted)
+        case websocket(
+            NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, OCPPUpgradeGate.Accepted, [any WebSocketExtension])
         case notUpgraded(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
         case refused(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, OCPPUpgradeGate.Refusal?)
     }
@@ -37,7 +39,7 @@ struct OCPPServerChannel: ServerChildChannel, HTTPChannelHandler {
             let attempted = NIOLockedValueBox(false)
             let refusal = NIOLockedValueBox<OCPPUpgradeGate.Refusal?>(nil)
             let gate = runtime.gate
-            let acceptedBox = NIOLockedValueBox<OCPPUpgradeGate.Accepted?>(nil)
+            let acceptedBox = NIOLockedValueBox<(OCPPUpgradeGate.Accepted, [any WebSocketExtension])?>(nil)
             let upgrader = NIOTypedWebSocketServerUpgrader<UpgradeResult>(
                 // A single frame larger than the message limit is refused by the frame decoder with
                 // 1009 (RFC 6455 §7.4.1); fragmented messages are checked when reassembled.
@@ -55,8 +57,21 @@ struct OCPPServerChannel: ServerChildChannel, HTTPChannelHandler {
                     promise.completeWithTask {
                         switch await gate.decide(path: path, headers: fields) {
                         case .success(let accepted):
-                            acceptedBox.withLockedValue { $0 = accepted }
-                            return HTTPHeaders([("Sec-WebSocket-Protocol", accepted.version.rawValue)])
+                            // permessage-deflate (RFC 7692) is required of a 2.0.1 CSMS (OCPP-J 2.0.1 §3.3).
+                            var headers = HTTPHeaders([("Sec-WebSocket-Protocol", accepted.version.rawValue)])
+                            var extensions: [any WebSocketExtension] = []
+                            do {
+                                let (fields, negotiated) = try runtime.webSocketExtensions()
+                                    .serverExtensionNegotiation(requestHeaders: fields)
+                                for field in fields { headers.add(name: field.name.canonicalName, value: field.value) }
+                                extensions = negotiated
+                            } catch {
+                                logger.notice(
+                                    "WebSocket extension negotiation failed; continuing without compression",
+                                    metadata: ["station.id": "\(accepted.identity)", "error": "\(error)"])
+                            }
+                            acceptedBox.withLockedValue { $0 = (accepted, extensions) }
+                            return headers
                         case .failure(let refused):
                             refusal.withLockedValue { $0 = refused }
                             return nil
@@ -67,13 +82,13 @@ struct OCPPServerChannel: ServerChildChannel, HTTPChannelHandler {
                 upgradePipelineHandler: {
                     (channel: any Channel, _: HTTPRequestHead) -> EventLoopFuture<UpgradeResult> in
                     channel.eventLoop.makeCompletedFuture(withResultOf: {
-                        guard let accepted = acceptedBox.withLockedValue({ $0 }) else {
+                        guard let (accepted, extensions) = acceptedBox.withLockedValue({ $0 }) else {
                             throw ChannelError.inappropriateOperationForState
                         }
                         let asyncChannel = try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(
                             wrappingChannelSynchronously: channel,
                             configuration: .init(isOutboundHalfClosureEnabled: true))
-                        return UpgradeResult.websocket(asyncChannel, accepted)
+                        return UpgradeResult.websocket(asyncChannel, accepted, extensions)
                     })
                 })
             let serverUpgrade = NIOTypedHTTPServerUpgradeConfiguration(
@@ -110,8 +125,8 @@ struct OCPPServerChannel: ServerChildChannel, HTTPChannelHandler {
                 await handleHTTP(asyncChannel: http1, logger: logger)
             case .refused(let http1, let refusal):
                 await writeRefusal(refusal, to: http1, logger: logger)
-            case .websocket(let ws, let accepted):
-                await runtime.serve(webSocket: ws, accepted: accepted)
+            case .websocket(let ws, let accepted, let extensions):
+                await runtime.serve(webSocket: ws, accepted: accepted, extensions: extensions)
             }
         } catch {
             logger.debug("connection ended before the upgrade completed", metadata: ["error": "\(error)"])

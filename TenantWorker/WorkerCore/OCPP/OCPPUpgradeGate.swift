@@ -130,7 +130,7 @@ struct OCPPUpgradeGate: Sendable {
                     detail: "station \(identity) has no password set; an operator must set one", identity: identity,
                     extraHeaders: challenge))
         }
-        guard await authenticator.verify(identity: identity, password: credentials.password, storedHash: hash) else {
+        guard await authenticator.verify(password: credentials.password, storedHash: hash) else {
             return .failure(
                 Refusal(
                     status: .unauthorized, title: "Unauthorized", detail: "wrong password for station \(identity)",

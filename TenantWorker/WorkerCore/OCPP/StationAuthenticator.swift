@@ -10,14 +10,17 @@ import NIOPosix
 ///
 /// A PBKDF2 verification costs tens of milliseconds of CPU by design. It runs on a thread pool of
 /// its own, never on an event loop or the cooperative pool, so a reconnect storm of thousands of
-/// stations slows down handshakes but not the traffic of stations already connected. A verified
-/// password is remembered as a keyed digest (never the password) next to the hash it matched, so
-/// the next connection of the same station with the same password and unchanged hash costs one
-/// HMAC; a changed hash in the database invalidates it.
+/// stations slows down handshakes but not the traffic of stations already connected. A successful
+/// verification is remembered as a keyed digest of (stored hash, password) — never the password —
+/// so a station reconnecting with the same password against an unchanged hash costs one SHA-256;
+/// a changed hash in the database misses the memo and is verified in full. Every stored hash has
+/// its own random salt, so the memo never lets one station's password stand in for another's.
 final class StationAuthenticator: Sendable {
     private let pool: NIOThreadPool
     private let cacheKey: [UInt8]
-    private let cache = NIOLockedValueBox([String: (hash: String, digest: String)]())
+    /// Digests of verified (hash, password) pairs; bounded so a flood of identities cannot grow it.
+    private let verified = NIOLockedValueBox(Set<String>())
+    private static let memoCapacity = 200_000
 
     init(threads: Int = 1) {
         pool = NIOThreadPool(numberOfThreads: threads)
@@ -29,14 +32,17 @@ final class StationAuthenticator: Sendable {
         try? await pool.shutdownGracefully()
     }
 
-    func verify(identity: String, password: String, storedHash: String) async -> Bool {
-        let digest = PasswordHash.sha256Hex(cacheKey + Array(identity.utf8) + [0] + Array(password.utf8))
-        if let hit = cache.withLockedValue({ $0[identity] }), hit.hash == storedHash {
-            return hit.digest == digest
+    func verify(password: String, storedHash: String) async -> Bool {
+        let digest = PasswordHash.sha256Hex(cacheKey + Array(storedHash.utf8) + [0] + Array(password.utf8))
+        if verified.withLockedValue({ $0.contains(digest) }) {
+            return true
         }
         let ok = (try? await pool.runIfActive { PasswordHash.verify(password, against: storedHash) }) ?? false
         if ok {
-            cache.withLockedValue { $0[identity] = (storedHash, digest) }
+            verified.withLockedValue {
+                if $0.count >= Self.memoCapacity { $0.removeAll(keepingCapacity: true) }
+                $0.insert(digest)
+            }
         }
         return ok
     }
