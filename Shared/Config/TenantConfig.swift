@@ -83,12 +83,15 @@ public struct TenantConfig: Sendable, Equatable {
         public var maxMessageSize: Int
         /// How long raw OCPP frames are kept for diagnosis; 1–3650 days, default 30.
         public var frameLogRetentionDays: Int
+        /// Vendor ids whose DataTransfer messages this CSMS accepts; any other gets `UnknownVendorId`.
+        public var dataTransferVendors: [String]
 
         public init(
             allowedVersions: [OCPPVersion] = defaultAllowedVersions,
             heartbeatInterval: Duration = defaultHeartbeatInterval, securityProfile: Int = 1,
             unknownStations: UnknownStationPolicy = .reject, responseTimeout: Duration = defaultResponseTimeout,
-            maxMessageSize: Int = defaultMaxMessageSize, frameLogRetentionDays: Int = defaultFrameLogRetentionDays
+            maxMessageSize: Int = defaultMaxMessageSize, frameLogRetentionDays: Int = defaultFrameLogRetentionDays,
+            dataTransferVendors: [String] = []
         ) {
             self.allowedVersions = allowedVersions
             self.heartbeatInterval = heartbeatInterval
@@ -97,6 +100,7 @@ public struct TenantConfig: Sendable, Equatable {
             self.responseTimeout = responseTimeout
             self.maxMessageSize = maxMessageSize
             self.frameLogRetentionDays = frameLogRetentionDays
+            self.dataTransferVendors = dataTransferVendors
         }
     }
 

@@ -141,13 +141,17 @@ extension TenantConfig {
         let frameLogRetentionDays = m.optional("frame_log_retention_days", default: S.defaultFrameLogRetentionDays) {
             $0.int(in: S.frameLogRetentionDaysRange)
         }
+        // OCPP 1.6 DataTransfer.vendorId is CiString255; 2.0.1 vendorId is string(255).
+        let dataTransferVendors = m.optional("data_transfer_vendors", default: [String]()) {
+            $0.uniqueList(allowEmpty: true) { $0.string(lengths: 1...255) }
+        }
         guard let allowedVersions, let heartbeatInterval, let securityProfile, let unknownStations,
-            let responseTimeout, let maxMessageSize, let frameLogRetentionDays
+            let responseTimeout, let maxMessageSize, let frameLogRetentionDays, let dataTransferVendors
         else { return nil }
         return OCPPSettings(
             allowedVersions: allowedVersions, heartbeatInterval: heartbeatInterval, securityProfile: securityProfile,
             unknownStations: unknownStations, responseTimeout: responseTimeout, maxMessageSize: maxMessageSize,
-            frameLogRetentionDays: frameLogRetentionDays)
+            frameLogRetentionDays: frameLogRetentionDays, dataTransferVendors: dataTransferVendors)
     }
 
     private static func decodeOCPI(_ m: ConfigMapping) -> OCPISettings? {

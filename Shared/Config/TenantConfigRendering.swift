@@ -13,23 +13,25 @@ extension TenantConfig {
     /// The text is not validated here: to check a configuration built in code, decode its
     /// rendering with `decode(yaml:file:platform:)`.
     public func render() -> String {
+        var ocppMembers: [(key: YAMLNode, value: YAMLNode)] = [
+            (.scalar("allowed_versions"), .sequence(ocpp.allowedVersions.map { .string($0.rawValue) })),
+            (.scalar("heartbeat_interval"), .scalar(ConfigDuration.format(ocpp.heartbeatInterval))),
+            (.scalar("security_profile"), .scalar(String(ocpp.securityProfile))),
+            (.scalar("unknown_stations"), .string(ocpp.unknownStations.rawValue)),
+            (.scalar("response_timeout"), .scalar(ConfigDuration.format(ocpp.responseTimeout))),
+            (.scalar("max_message_size"), .scalar(String(ocpp.maxMessageSize))),
+            (.scalar("frame_log_retention_days"), .scalar(String(ocpp.frameLogRetentionDays))),
+        ]
+        if !ocpp.dataTransferVendors.isEmpty {
+            ocppMembers.append(
+                (.scalar("data_transfer_vendors"), .sequence(ocpp.dataTransferVendors.map { .string($0) })))
+        }
         var root: [(key: YAMLNode, value: YAMLNode)] = [
             (.scalar("slug"), .string(slug)),
             (.scalar("display_name"), .string(displayName)),
             (.scalar("plan"), .string(plan)),
             (.scalar("suspended"), .scalar(suspended ? "true" : "false")),
-            (
-                .scalar("ocpp"),
-                .mapping([
-                    "allowed_versions": .sequence(ocpp.allowedVersions.map { .string($0.rawValue) }),
-                    "heartbeat_interval": .scalar(ConfigDuration.format(ocpp.heartbeatInterval)),
-                    "security_profile": .scalar(String(ocpp.securityProfile)),
-                    "unknown_stations": .string(ocpp.unknownStations.rawValue),
-                    "response_timeout": .scalar(ConfigDuration.format(ocpp.responseTimeout)),
-                    "max_message_size": .scalar(String(ocpp.maxMessageSize)),
-                    "frame_log_retention_days": .scalar(String(ocpp.frameLogRetentionDays)),
-                ])
-            ),
+            (.scalar("ocpp"), .mapping(ocppMembers)),
         ]
         if let ocpi {
             root.append(

@@ -45,7 +45,7 @@ import Testing
             ocpp: .init(
                 allowedVersions: [.ocpp201], heartbeatInterval: .milliseconds(90_500), securityProfile: 3,
                 unknownStations: .pending, responseTimeout: .seconds(7200 / 12), maxMessageSize: 16 * 1024 * 1024,
-                frameLogRetentionDays: 3650),
+                frameLogRetentionDays: 3650, dataTransferVendors: ["com.example", "org.openchargealliance"]),
             ocpi: .init(countryCode: "NO", partyID: "123", roles: [.hub, .cpo]),
             limits: .init(maxStations: 1, apiRequestsPerSecond: 1_000_000),
             http: .init(tcpListen: HostPort(host: "::", port: 0)),

@@ -88,7 +88,8 @@ public func buildTenantWorker(options: WorkerOptions, logger baseLogger: Logger)
     let presenceTTL = max(600, Int(tenant.ocpp.heartbeatInterval.components.seconds) * 3)
     let registry = StationRegistry(redis: redis, slug: tenant.slug, presenceTTLSeconds: presenceTTL, logger: logger)
     let runtime = OCPPRuntime(
-        settings: tenant.ocpp, store: store, frameLog: frameLog, registry: registry, logger: logger)
+        settings: tenant.ocpp, store: store, frameLog: frameLog, registry: registry,
+        dataTransferVendors: Set(tenant.ocpp.dataTransferVendors), logger: logger)
     if tenant.ocpp.securityProfile > 1 {
         logger.warning(
             """
