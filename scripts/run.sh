@@ -93,6 +93,9 @@ logging:
 YAML
 fi
 if [ ! -f "$DATA/tenants/demo.yaml" ]; then
+    # The demo tenant's REST API key: the key stays in secrets/, the YAML holds only its SHA-256.
+    (umask 077; head -c 32 /dev/urandom | base64 | tr -d '/+=\n' > "$DATA/secrets/demo-api-key")
+    DEMO_KEY_SHA=$(tr -d '\n' < "$DATA/secrets/demo-api-key" | sha256sum | cut -d' ' -f1)
     cat > "$DATA/tenants/demo.yaml" <<YAML
 # The demo tenant created by scripts/run.sh.
 slug: demo
@@ -105,6 +108,9 @@ ocpp:
   unknown_stations: pending
 http:
   tcp_listen: 127.0.0.1:$DEMO_PORT
+api_keys:
+  - name: demo
+    sha256: $DEMO_KEY_SHA
 YAML
 fi
 
@@ -127,6 +133,9 @@ Open-CSMS is running.
   control plane health : curl http://127.0.0.1:$ADMIN_PORT/healthz
   demo tenant worker   : curl --unix-socket $DATA/run/demo.sock http://demo/healthz
                          curl http://127.0.0.1:$DEMO_PORT/healthz
+  demo OCPP endpoint   : ws://127.0.0.1:$DEMO_PORT/ocpp/<stationId>  (ocpp1.6 / ocpp2.0.1, Basic auth)
+  demo REST API        : curl -H "Authorization: Bearer \$(cat $DATA/secrets/demo-api-key)" \\
+                              http://127.0.0.1:$DEMO_PORT/api/v1/stations
   data (reused on the next run): $DATA
 Press Ctrl-C to stop everything.
 INFO

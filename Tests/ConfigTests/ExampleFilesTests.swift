@@ -55,7 +55,7 @@ import Testing
         let variables = [
             "$ADMIN_PORT": "18090", "$DATA": "/tmp/csms-data", "$ROOT": "/src/open-csms",
             "$BIN": "/src/open-csms/.build/release", "$PG_PORT": "15432", "$REDIS_PORT": "16379",
-            "$DEMO_PORT": "18081",
+            "$DEMO_PORT": "18081", "$DEMO_KEY_SHA": String(repeating: "ab", count: 32),
         ]
         func hereDocument(writing target: String) throws -> String {
             let lines = script.components(separatedBy: "\n")
