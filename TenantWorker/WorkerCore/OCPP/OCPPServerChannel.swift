@@ -53,17 +53,20 @@ struct OCPPServerChannel: ServerChildChannel, HTTPChannelHandler {
                         }
                     }
                     let path = head.uri
+                    let requestFields = fields
                     let promise = channel.eventLoop.makePromise(of: HTTPHeaders?.self)
                     promise.completeWithTask {
-                        switch await gate.decide(path: path, headers: fields) {
+                        switch await gate.decide(path: path, headers: requestFields) {
                         case .success(let accepted):
                             // permessage-deflate (RFC 7692) is required of a 2.0.1 CSMS (OCPP-J 2.0.1 §3.3).
                             var headers = HTTPHeaders([("Sec-WebSocket-Protocol", accepted.version.rawValue)])
                             var extensions: [any WebSocketExtension] = []
                             do {
-                                let (fields, negotiated) = try runtime.webSocketExtensions()
-                                    .serverExtensionNegotiation(requestHeaders: fields)
-                                for field in fields { headers.add(name: field.name.canonicalName, value: field.value) }
+                                let (responseFields, negotiated) = try runtime.webSocketExtensions()
+                                    .serverExtensionNegotiation(requestHeaders: requestFields)
+                                for field in responseFields {
+                                    headers.add(name: field.name.canonicalName, value: field.value)
+                                }
                                 extensions = negotiated
                             } catch {
                                 logger.notice(
