@@ -90,6 +90,9 @@ public func buildTenantWorker(options: WorkerOptions, logger baseLogger: Logger)
     let runtime = OCPPRuntime(
         settings: tenant.ocpp, store: store, frameLog: frameLog, registry: registry,
         dataTransferVendors: Set(tenant.ocpp.dataTransferVendors), logger: logger)
+    logger.info(
+        "OCPP station connections are capped below the open-file limit",
+        metadata: ["ocpp.max_connections": "\(runtime.maxStationConnections)"])
     if tenant.ocpp.securityProfile > 1 {
         logger.warning(
             """

@@ -25,6 +25,10 @@ final class OCPPRuntime: Sendable {
     /// Server-initiated WebSocket pings find dead peers (a station may disable its own pings,
     /// OCPP 2.0.1 §8.4 `WebSocketPingInterval` = 0).
     let pingInterval: Duration
+    /// At most this many station connections: the process's open-file limit minus a reserve for
+    /// PostgreSQL, Redis, the control socket, logs and REST clients. Beyond it an upgrade gets 503
+    /// with Retry-After instead of the accept loop failing with EMFILE for everyone.
+    let maxStationConnections: Int
 
     init(
         settings: TenantConfig.OCPPSettings, store: any ChargingStore, frameLog: OCPPFrameLog,
@@ -37,10 +41,22 @@ final class OCPPRuntime: Sendable {
         self.registry = registry
         let authenticator = StationAuthenticator()
         self.authenticator = authenticator
-        self.gate = OCPPUpgradeGate(settings: settings, store: store, authenticator: authenticator, logger: logger)
+        let cap = Self.connectionCap()
+        self.maxStationConnections = cap
+        self.gate = OCPPUpgradeGate(
+            settings: settings, store: store, authenticator: authenticator, registry: registry,
+            maxConnections: cap, logger: logger)
         self.dataTransferVendors = dataTransferVendors
         self.pingInterval = pingInterval
         self.logger = logger
+    }
+
+    static func connectionCap(reserve: Int = 1024) -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < rlim_t(Int32.max) else {
+            return 100_000
+        }
+        return max(16, Int(limit.rlim_cur) - reserve)
     }
 
     struct WebSocketLoggerContext: WebSocketContext {

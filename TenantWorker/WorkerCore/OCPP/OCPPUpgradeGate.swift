@@ -33,6 +33,8 @@ struct OCPPUpgradeGate: Sendable {
     let settings: TenantConfig.OCPPSettings
     let store: any ChargingStore
     let authenticator: StationAuthenticator
+    let registry: StationRegistry
+    let maxConnections: Int
     let logger: Logger
 
     /// `/ocpp/{stationId}`: the identity is the single path segment after the prefix.
@@ -56,6 +58,14 @@ struct OCPPUpgradeGate: Sendable {
         case .success(let value): identity = value
         case .failure(let error):
             return .failure(Refusal(status: .badRequest, title: "Invalid station identity", detail: error.description))
+        }
+
+        if await registry.count >= maxConnections {
+            return .failure(
+                Refusal(
+                    status: .serviceUnavailable, title: "Service Unavailable",
+                    detail: "this worker holds its maximum of \(maxConnections) station connections; retry later",
+                    identity: identity, extraHeaders: [.retryAfter: "60"]))
         }
 
         let offered = headers[values: .secWebSocketProtocol]
