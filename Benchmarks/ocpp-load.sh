@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# Copyright 2026 The Open-CSMS Authors. Licensed under the Apache License, Version 2.0.
+#
+# OCPP 1.6 load benchmark of one tenant worker: a private PostgreSQL and Redis, a release build,
+# `controlplane bootstrap-db` and `controlplane run` with one tenant listening on 127.0.0.1, then
+# Benchmarks/ocpp-load/loadgen.py (seeded stations, connect ramp, steady MeterValues rate). Prints
+# the figures table and the machine, and tears everything down. Only 127.0.0.1 is ever contacted.
+#
+#   Benchmarks/ocpp-load.sh --stations 10000 --rate 2000 --duration 60
+#   Benchmarks/ocpp-load.sh --stations 1000 --rate 200 --duration 20      # a quick run
+#
+# Every argument goes to loadgen.py (see `loadgen.py --help`; --url, --password, --seed,
+# --db-conninfo, --tenant-slug and --worker-pid are filled in here). Environment:
+#   CSMS_BENCH_BIN_DIR   folder with controlplane and tenant-worker (skips the release build)
+#   SCRATCH              swift --scratch-path for the release build
+#   CSMS_BENCH_VENV      Python venv to create or reuse (default /tmp/open-csms-bench-venv)
+#   CSMS_BENCH_LOG_LEVEL control plane and worker log level (default info)
+#   CSMS_BENCH_WORKER_PG_CONNECTIONS  postgres.worker_max_connections (default: the product's)
+#   CSMS_BENCH_KEEP=1    keep the work folder (logs, result.json) instead of deleting it
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+source scripts/lib/services.sh
+
+STATIONS=1000
+HELP=0
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+    case "${args[$i]}" in
+        --stations) STATIONS=${args[$((i + 1))]:-$STATIONS} ;;
+        --stations=*) STATIONS=${args[$i]#--stations=} ;;
+        --help | -h) HELP=1 ;;
+    esac
+done
+[[ "$STATIONS" =~ ^[0-9]+$ ]] || die "--stations must be a number, got $STATIONS"
+
+ensure_packages "${BASE_PACKAGES[@]}" acl
+
+# Every station is one socket in the worker: its open-file limit comes from this shell.
+HARD_FILES=$(ulimit -Hn)
+if [ "$HARD_FILES" != unlimited ] && [ "$HARD_FILES" -lt $((STATIONS + 1000)) ]; then
+    note "$STATIONS stations exceed the worker's open-file limit ($HARD_FILES): it caps station connections at" \
+        "about $((HARD_FILES - 1024)) and refuses the rest with 503; the figures show where it stops"
+fi
+ulimit -n "$HARD_FILES"
+
+VENV=${CSMS_BENCH_VENV:-/tmp/open-csms-bench-venv}
+if [ ! -x "$VENV/bin/python" ]; then
+    note "creating the Python venv $VENV"
+    python3 -m venv "$VENV"
+fi
+"$VENV/bin/pip" install -q --disable-pip-version-check -r Tests/EndToEnd/requirements.txt
+[ "$HELP" = 1 ] && exec "$VENV/bin/python" Benchmarks/ocpp-load/loadgen.py --help
+
+if [ -n "${CSMS_BENCH_BIN_DIR:-}" ]; then
+    BIN=$(realpath "$CSMS_BENCH_BIN_DIR")
+    BUILD="prebuilt ($BIN)"
+else
+    SCRATCH_ARGS=()
+    [ -n "${SCRATCH:-}" ] && SCRATCH_ARGS=(--scratch-path "$SCRATCH")
+    note "building controlplane and tenant-worker (release)"
+    swift build -c release --product controlplane "${SCRATCH_ARGS[@]}" >&2
+    swift build -c release --product tenant-worker "${SCRATCH_ARGS[@]}" >&2
+    BIN=$(swift build -c release --show-bin-path "${SCRATCH_ARGS[@]}")
+    BUILD="release"
+fi
+for exe in controlplane tenant-worker; do [ -x "$BIN/$exe" ] || die "$BIN/$exe not found"; done
+
+WORK=$(mktemp -d /tmp/ocpp-load.XXXXXX)
+chmod 755 "$WORK"
+CP_PID=""
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    set +e
+    if [ -n "$CP_PID" ] && kill -0 "$CP_PID" 2>/dev/null; then
+        kill -TERM "$CP_PID"
+        for _ in $(seq 1 300); do kill -0 "$CP_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -0 "$CP_PID" 2>/dev/null && kill -KILL "$CP_PID"
+        wait "$CP_PID" 2>/dev/null
+    fi
+    # A worker left behind by a killed control plane runs our tenant file: only those pids.
+    for pid in $(pgrep -f -- "$WORK/tenants/load.yaml" || true); do kill -KILL "$pid" 2>/dev/null; done
+    redis_stop "$WORK/redis"
+    pg_stop "$WORK/pg"
+    if [ $rc -ne 0 ] && [ -f "$WORK/controlplane.log" ]; then
+        echo "--- last lines of the control plane and worker log ---" >&2
+        tail -40 "$WORK/controlplane.log" >&2
+    fi
+    if [ "${CSMS_BENCH_KEEP:-0}" = 1 ]; then note "kept $WORK"; else rm -rf "$WORK"; fi
+    exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+note "starting PostgreSQL and Redis in $WORK"
+pg_start "$WORK/pg" "$(free_port)"
+redis_start "$WORK/redis" "$(free_port)"
+
+PORT=$(free_port)
+ADMIN_PORT=$(free_port)
+mkdir -p "$WORK/secrets" "$WORK/tenants" "$WORK/data"
+chmod 700 "$WORK/secrets"
+cp "$WORK/redis/redis-admin.pw" "$WORK/secrets/redis-admin"
+chmod 600 "$WORK/secrets/redis-admin"
+WORKER_PG_LINE=""
+[ -n "${CSMS_BENCH_WORKER_PG_CONNECTIONS:-}" ] && WORKER_PG_LINE="  worker_max_connections: $CSMS_BENCH_WORKER_PG_CONNECTIONS"
+cat >"$WORK/platform.yaml" <<YAML
+# Written by Benchmarks/ocpp-load.sh; see docs/configuration.md.
+base_domain: csms.test
+listen:
+  http: 127.0.0.1:$(free_port)
+  admin: 127.0.0.1:$ADMIN_PORT
+data_directory: $WORK/data
+tenants_directory: $WORK/tenants
+migrations_directory: $ROOT/migrations
+worker:
+  executable: $BIN/tenant-worker
+postgres:
+  host: 127.0.0.1
+  port: $(cat "$WORK/pg/pg.port")
+  database: csms
+  user: csms_control
+  password_file: $WORK/secrets/postgres-control
+$WORKER_PG_LINE
+redis:
+  host: 127.0.0.1
+  port: $(cat "$WORK/redis/redis.port")
+  user: csms_admin
+  password_file: $WORK/secrets/redis-admin
+plans:
+  - name: load
+    monthly_price: "0"
+    max_stations: $((STATIONS + 100))
+    max_concurrent_connections: $((STATIONS * 2 + 100))
+    api_requests_per_second: 1000
+logging:
+  level: ${CSMS_BENCH_LOG_LEVEL:-info}
+YAML
+cat >"$WORK/tenants/load.yaml" <<YAML
+# The benchmark tenant: OCPP 1.6 only, Basic auth, registered stations only.
+slug: load
+display_name: Load benchmark
+plan: load
+ocpp:
+  allowed_versions: [ocpp1.6]
+  heartbeat_interval: 3600s
+  security_profile: 1
+  unknown_stations: reject
+  response_timeout: 30s
+http:
+  tcp_listen: 127.0.0.1:$PORT
+YAML
+
+note "bootstrapping the database"
+"$BIN/controlplane" bootstrap-db --config "$WORK/platform.yaml" --superuser "$(pg_superuser_url "$WORK/pg")" \
+    >"$WORK/bootstrap.log" 2>&1 || { cat "$WORK/bootstrap.log" >&2; die "bootstrap-db failed"; }
+
+note "starting the control plane (worker on 127.0.0.1:$PORT)"
+"$BIN/controlplane" run --config "$WORK/platform.yaml" >"$WORK/controlplane.log" 2>&1 &
+CP_PID=$!
+deadline=$((SECONDS + 120))
+until curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; do
+    kill -0 "$CP_PID" 2>/dev/null || die "the control plane exited"
+    [ $SECONDS -lt $deadline ] || die "the worker did not become healthy within 120 s"
+    sleep 0.2
+done
+WORKER_PID=$(pgrep -f -- "$WORK/tenants/load.yaml" | head -1)
+[ -n "$WORKER_PID" ] || die "no tenant-worker process found"
+
+PASSWORD=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+DB_CONNINFO="$(pg_superuser_url "$WORK/pg") dbname=csms"
+
+cat <<INFO
+
+OCPP load benchmark
+  build      : $BUILD, $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "no git") $(git -C "$ROOT" status --porcelain 2>/dev/null | grep -q . && echo "(uncommitted changes)")
+  machine    : $(nproc) CPUs, $(awk '/MemTotal/{printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo), Linux $(uname -r)
+  PostgreSQL : $("$PG_BIN/postgres" --version | awk '{print $3}') (shared_buffers 256MB), Redis $(redis-server --version | awk '{print $3}' | tr -d 'v=')
+  worker     : pid $WORKER_PID, open-file limit $HARD_FILES
+  arguments  : $*
+
+INFO
+
+set +e
+"$VENV/bin/python" Benchmarks/ocpp-load/loadgen.py --url "ws://127.0.0.1:$PORT/ocpp/" --password "$PASSWORD" \
+    --seed --db-conninfo "$DB_CONNINFO" --tenant-slug load --worker-pid "$WORKER_PID" \
+    --json-out "$WORK/result.json" "$@"
+rc=$?
+set -e
+if ! kill -0 "$WORKER_PID" 2>/dev/null; then
+    echo "the worker (pid $WORKER_PID) is gone: it crashed or was restarted during the run" >&2
+    rc=1
+fi
+exit $rc
