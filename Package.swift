@@ -38,6 +38,9 @@ var targets: [Target] = [
         name: "COpenSSL", path: "Shared/COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     .systemLibrary(name: "CYAML", path: "Shared/CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
 
+    // Socket calls Swift cannot reach (SCM_RIGHTS, accept4, POLLRDHUP, SO_PEERCRED): connection hand-over.
+    .target(name: "CSocketShim", path: "Shared/CSocketShim"),
+
     // Shared libraries.
     .target(name: "Common", dependencies: [logging], path: "Shared/Common", swiftSettings: swiftSettings),
     .target(
