@@ -25,11 +25,14 @@ public final class PostgresChargingStore: ChargingStore {
     let touchInterval: TimeInterval
     /// The `at` of the last `last_seen_at` write per station (see ``touch(station:at:)``).
     private let lastTouch = Mutex<[Int64: Date]>([:])
+    /// The plan's maximum number of stations (nil: no limit); see ``recordBoot(station:info:at:)``.
+    let stationLimit: Int?
 
     public init(
         postgres: PGPool, redis: RedisClient, tenantSlug: String, logger: Logger, touchInterval: TimeInterval = 30,
-        now: @escaping @Sendable () -> Date = { Date() }
+        stationLimit: Int? = nil, now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.stationLimit = stationLimit
         self.postgres = postgres
         self.redis = redis
         self.tenantSlug = tenantSlug
@@ -133,8 +136,25 @@ public final class PostgresChargingStore: ChargingStore {
             throw ChargingStoreError(.unknownStation, "BootNotification for station \(station), which does not exist")
         }
         lastTouch.withLock { $0[station] = at }
-        let status = try row.decode(String.self, column: 0)
-        return RegistrationStatus(rawValue: status) ?? .pending
+        let status = RegistrationStatus(rawValue: try row.decode(String.self, column: 0)) ?? .pending
+        if status == .accepted, let limit = stationLimit {
+            // The plan admits the first `limit` accepted stations (in the order they were created);
+            // a station beyond them is told Rejected at every boot until the plan grows or another
+            // station is removed. The station row and its boot data are kept.
+            let ahead = try await postgres.query(
+                """
+                SELECT count(*)::bigint FROM csms.stations
+                WHERE registration_status = 'accepted' AND id < \(station)
+                """)
+            let rank = try ahead.first.map { try $0.decode(Int64.self, column: 0) } ?? 0
+            if rank >= Int64(limit) {
+                logger.notice(
+                    "BootNotification rejected: the tenant's plan allows \(limit) stations and this one is beyond them",
+                    metadata: ["station.pk": "\(station)", "plan.max_stations": "\(limit)"])
+                return .rejected
+            }
+        }
+        return status
     }
 
     /// Writes `last_seen_at` only when the last write for this station (by this store) was at least
