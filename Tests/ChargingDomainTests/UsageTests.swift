@@ -103,4 +103,21 @@ struct UsageTests {
         // Without a limit the same station is accepted.
         #expect(try await t.store.recordBoot(station: third.pk, info: info, at: wallClock()) == .accepted)
     }
+
+    @Test func apiCallsAreAddedInBatches() async throws {
+        let f = try await ChargingFixture.shared.value
+        let (t, _) = try await freshTenant(f)
+        let meter = UsageMeter(postgres: t.pool, logger: ChargingFixture.logger)
+        for _ in 0..<3 { meter.countAPICall() }
+        try await meter.flush()
+        meter.countAPICall()
+        try await meter.flush()
+        try await meter.flush()  // nothing pending: no write
+        let calls = try await f.database.control.query(
+            """
+            SELECT api_calls FROM csms.usage_months
+            WHERE tenant_id = \(t.tenant.id)::uuid AND month = date_trunc('month', now() AT TIME ZONE 'UTC')::date
+            """)
+        #expect(try calls.rows.map { try $0.decode(Int64.self, column: 0) } == [4])
+    }
 }
