@@ -21,11 +21,39 @@ struct TenantWorkerCommand: AsyncParsableCommand {
     @Option(help: "File (mode 0600) holding the Redis password.") var redisPasswordFile: String?
     @Option(help: "Unix socket for the control plane (created with mode 0600).") var controlSocket: String
     @Option(help: "Also serve HTTP on this host:port.") var http: String?
+    @Option(help: "SOCK_SEQPACKET socket on which the router hands connections over (created with mode 0600).")
+    var handoverSocket: String?
+    @Option(help: "The platform's base domain; handed-over requests must name <slug>.<base-domain>.")
+    var baseDomain: String?
+    @Option(help: "Maximum concurrent handed-over connections (the plan's limit; default: the open-file cap).")
+    var maxConnections: Int?
+    @Option(help: "The plan's maximum number of stations; a station beyond it gets BootNotification Rejected.")
+    var maxStations: Int?
+    @Option(help: "Seconds a graceful shutdown (SIGTERM) waits for handed-over connections to close.")
+    var drainTimeout = 15.0
     @Option(help: "Seconds between dependency health checks.") var healthInterval = 2.0
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).") var logLevel = "info"
 
+    func validate() throws {
+        if handoverSocket != nil && baseDomain == nil {
+            throw ValidationError("--handover-socket needs --base-domain")
+        }
+        if let maxStations, maxStations < 0 {
+            throw ValidationError("--max-stations must not be negative")
+        }
+        if let maxConnections, maxConnections < 1 {
+            throw ValidationError("--max-connections must be at least 1")
+        }
+        if !(drainTimeout >= 0 && drainTimeout <= 3600) {
+            throw ValidationError("--drain-timeout must be between 0 and 3600 seconds")
+        }
+    }
+
     func run() async throws {
         umask(0o077)
+        // Standard output and error are a FIFO the control plane reads; while no control plane reads
+        // it (crashed, SIGKILLed, restarting) a log write must fail with EPIPE, not end the worker.
+        signal(SIGPIPE, SIG_IGN)
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -39,7 +67,9 @@ struct TenantWorkerCommand: AsyncParsableCommand {
             tenantConfigPath: tenantConfig, postgresConninfo: postgres, postgresPasswordFile: postgresPasswordFile,
             postgresMaxConnections: postgresMaxConnections, redisHost: redisAddress.host, redisPort: redisAddress.port,
             redisUser: redisUser, redisPasswordFile: redisPasswordFile, controlSocketPath: controlSocket,
-            tcpListen: tcp.map { ($0.host, $0.port) }, healthCheckInterval: .milliseconds(Int(healthInterval * 1000)))
+            tcpListen: tcp.map { ($0.host, $0.port) }, healthCheckInterval: .milliseconds(Int(healthInterval * 1000)),
+            handoverSocketPath: handoverSocket, baseDomain: baseDomain, maxConnections: maxConnections,
+            drainTimeout: .milliseconds(Int(drainTimeout * 1000)), maxStations: maxStations)
         let worker: TenantWorker
         do {
             worker = try buildTenantWorker(options: options, logger: logger)

@@ -67,12 +67,20 @@ struct WorkerHealthTests {
     }
 
     /// Polls the control socket until `/healthz` answers with `status` (or fails after 30 s).
-    func waitForHealth(_ socket: String, status: Int) async throws -> UnixSocketHTTP.Response {
+    /// Polls `/healthz` until it answers `status` and, if given, the report satisfies `until` (a 503
+    /// is also served before the first check has run, while every dependency is still "unknown").
+    func waitForHealth(
+        _ socket: String, status: Int, until: (HealthReport) -> Bool = { _ in true }
+    ) async throws -> UnixSocketHTTP.Response {
         let deadline = ContinuousClock.now + .seconds(30)
         var last: String = "no answer"
         while ContinuousClock.now < deadline {
             if let r = try? await UnixSocketHTTP.get(socketPath: socket, path: "/healthz") {
-                if r.status == status { return r }
+                if r.status == status,
+                    let report = try? Self.decoder.decode(HealthReport.self, from: Data(r.body)), until(report)
+                {
+                    return r
+                }
                 last = "\(r.status) \(r.text)"
             }
             try await Task.sleep(for: .milliseconds(100))
@@ -108,7 +116,9 @@ struct WorkerHealthTests {
             options: try options(s, pgPasswordFile: s.dir + "/wrong.pw"), logger: Logger(label: "test"))
         let running = Task { try await worker.run() }
         defer { running.cancel() }
-        let response = try await waitForHealth(s.dir + "/worker.sock", status: 503)
+        let response = try await waitForHealth(s.dir + "/worker.sock", status: 503) {
+            $0.postgres.state != .unknown && $0.redis.state != .unknown
+        }
         let report = try Self.decoder.decode(HealthReport.self, from: Data(response.body))
         #expect(report.status == "degraded")
         #expect(report.postgres.state == .down)

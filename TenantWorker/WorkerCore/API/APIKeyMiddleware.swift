@@ -1,5 +1,6 @@
 // Copyright 2026 The Open-CSMS Authors. Licensed under the Apache License, Version 2.0.
 
+import ChargingDomain
 import Config
 import Credentials
 import HTTPTypes
@@ -12,6 +13,7 @@ import Logging
 /// expiry and revocation come with the identity work; this is the interim tenant key.
 struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     let keys: [TenantConfig.APIKey]
+    let usage: UsageMeter
 
     static var apiKeyField: HTTPField.Name { HTTPField.Name("X-API-Key")! }
 
@@ -44,6 +46,7 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
             throw ProblemDocument(
                 status: .unauthorized, detail: "the API key is not valid for this tenant", headers: challenge)
         }
+        usage.countAPICall()
         var context = context
         context.logger[metadataKey: "api.key"] = "\(matched)"
         return try await next(request, context)

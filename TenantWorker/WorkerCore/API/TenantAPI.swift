@@ -12,11 +12,13 @@ import OCPPRPC
 struct TenantAPI: Sendable {
     let runtime: OCPPRuntime
     let apiKeys: [TenantConfig.APIKey]
+    /// Every authenticated API request is counted for the tenant's monthly usage.
+    let usage: UsageMeter
 
     var store: any ChargingStore { runtime.store }
 
     func register<Context: RequestContext>(on router: Router<Context>) {
-        let api = router.group("api/v1").add(middleware: APIKeyMiddleware<Context>(keys: apiKeys))
+        let api = router.group("api/v1").add(middleware: APIKeyMiddleware<Context>(keys: apiKeys, usage: usage))
         api.get("stations") { request, _ in try await listStations(request) }
         api.post("stations") { request, _ in try await createStation(request) }
         api.get("stations/{id}") { _, context in try await station(try context.parameters.require("id")) }

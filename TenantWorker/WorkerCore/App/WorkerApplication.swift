@@ -26,6 +26,8 @@ public struct TenantWorker: Sendable {
     public let services: [any Service]
     public let logger: Logger
     let ocpp: OCPPRuntime
+    /// Adopts the connections the edge router hands over; nil without `--handover-socket`.
+    let handover: HandoverListener?
 
     /// Runs every service until SIGTERM/SIGINT (or cancellation), then shuts the pools down.
     public func run() async throws {
@@ -59,6 +61,7 @@ public func buildTenantWorker(options: WorkerOptions, logger baseLogger: Logger)
     }
     var logger = baseLogger
     logger[metadataKey: "tenant.slug"] = "\(tenant.slug)"
+    let handoverHost = try handoverHost(options: options, slug: tenant.slug)
 
     var conninfo = options.postgresConninfo
     if let file = options.postgresPasswordFile {
@@ -82,7 +85,11 @@ public func buildTenantWorker(options: WorkerOptions, logger baseLogger: Logger)
         redisDescription: "\(options.redisHost):\(options.redisPort) as \(options.redisUser ?? "default")",
         interval: options.healthCheckInterval, logger: logger)
 
-    let store = PostgresChargingStore(postgres: postgres, redis: redis, tenantSlug: tenant.slug, logger: logger)
+    // The plan's station limit comes from the control plane; the tenant file may lower or raise it.
+    let store = PostgresChargingStore(
+        postgres: postgres, redis: redis, tenantSlug: tenant.slug, logger: logger,
+        stationLimit: tenant.limits.maxStations ?? options.maxStations)
+    let usage = UsageMeter(postgres: postgres, logger: logger)
     let frameLog = OCPPFrameLog(
         postgres: postgres, settings: .init(retentionDays: tenant.ocpp.frameLogRetentionDays), logger: logger)
     let presenceTTL = max(600, Int(tenant.ocpp.heartbeatInterval.components.seconds) * 3)
@@ -103,7 +110,7 @@ public func buildTenantWorker(options: WorkerOptions, logger baseLogger: Logger)
 
     let router = Router()
     HealthRoutes(health: health, tenant: tenant.slug, started: .now).register(on: router)
-    TenantAPI(runtime: runtime, apiKeys: tenant.apiKeys).register(on: router)
+    TenantAPI(runtime: runtime, apiKeys: tenant.apiKeys, usage: usage).register(on: router)
 
     // The control socket is for the control plane only: remove a stale socket from a previous run,
     // and make the new one 0600 as soon as it is bound (the executable also runs with umask 077,
@@ -114,13 +121,29 @@ public func buildTenantWorker(options: WorkerOptions, logger baseLogger: Logger)
     var services: [any Service] = [
         monitor,
         TaskService(name: "frame-log") { await frameLog.run() },
+        TaskService(name: "usage-meter") { await usage.run() },
         TaskService(name: "station-presence") {
             await runtime.runPresenceRefresh(every: .seconds(presenceTTL / 2))
         },
     ]
+    var handover: HandoverListener?
+    if let path = options.handoverSocketPath, let host = handoverHost {
+        // Beyond the open-file cap a connection could not be served anyway.
+        let limit = min(options.maxConnections ?? .max, runtime.maxStationConnections)
+        handover = HandoverListener(
+            configuration: .init(socketPath: path, tenant: tenant.slug, host: host, maxConnections: limit),
+            runtime: runtime, logger: logger)
+    }
+    // Handed-over connections are served with this application's responder (router, error mapping,
+    // Date and Server headers), which Hummingbird hands only to the server builder.
+    let adoption = handover
     services.append(
         Application(
             router: router,
+            server: HTTPServerBuilder { responder in
+                adoption?.install(responder: responder)
+                return HTTP1Channel(responder: responder)
+            },
             configuration: .init(address: .unixDomainSocket(path: socketPath), serverName: "open-csms"),
             onServerRunning: { _ in
                 if chmod(socketPath, 0o600) != 0 {
@@ -137,7 +160,35 @@ public func buildTenantWorker(options: WorkerOptions, logger baseLogger: Logger)
                 configuration: .init(address: .hostname(tcp.host, port: tcp.port), serverName: "open-csms"),
                 logger: logger))
     }
+    if let handover { services.append(handover) }
+    // Last, so that on shutdown it runs first (ServiceGroup stops services in reverse order).
+    services.append(WorkerDrain(runtime: runtime, handover: handover, timeout: options.drainTimeout, logger: logger))
     return TenantWorker(
         tenant: tenant, postgres: postgres, redis: redis, health: health, monitor: monitor, services: services,
-        logger: logger, ocpp: runtime)
+        logger: logger, ocpp: runtime, handover: handover)
+}
+
+/// `<slug>.<base-domain>` when the worker takes hand-overs; the options' problems, all at once.
+private func handoverHost(options: WorkerOptions, slug: String) throws -> TenantHost? {
+    var problems: [String] = []
+    if let limit = options.maxConnections, limit < 1 {
+        problems.append("--max-connections must be at least 1, got \(limit)")
+    }
+    var host: TenantHost?
+    switch (options.handoverSocketPath, options.baseDomain) {
+    case (nil, _):
+        break
+    case (.some, nil):
+        problems.append("--handover-socket needs --base-domain: handed-over requests are checked against it")
+    case (.some, .some(let domain)):
+        if let problem = ConfigRules.dnsNameProblem(domain) {
+            problems.append("--base-domain \(domain) \(problem)")
+        } else {
+            host = TenantHost(slug: slug, baseDomain: domain)
+        }
+    }
+    guard problems.isEmpty else {
+        throw WorkerStartupError(description: problems.joined(separator: "\n"))
+    }
+    return host
 }

@@ -14,19 +14,34 @@ public struct WorkerOptions: Sendable {
     public var redisPort: Int
     public var redisUser: String?
     public var redisPasswordFile: String?
-    /// The Unix socket the control plane talks to (health, later connection hand-over); mode 0600.
+    /// The Unix socket the control plane talks to (health); mode 0600.
     public var controlSocketPath: String
     /// Optional TCP listener (single-tenant installs, tests).
     public var tcpListen: (host: String, port: Int)?
     /// How often PostgreSQL and Redis are checked.
     public var healthCheckInterval: Duration
+    /// The SOCK_SEQPACKET socket on which the edge router hands client connections over
+    /// (`<data_directory>/run/<slug>.handover`); created by the worker with mode 0600. Nil: no
+    /// hand-overs (a single-tenant install serving only `tcpListen`).
+    public var handoverSocketPath: String?
+    /// The platform's base domain: handed-over requests must name `<slug>.<baseDomain>`. Required
+    /// with `handoverSocketPath`.
+    public var baseDomain: String?
+    /// The plan's maximum of concurrent handed-over connections; nil: only the open-file cap.
+    public var maxConnections: Int?
+    /// How long a graceful shutdown waits for handed-over connections to close.
+    public var drainTimeout: Duration
+    /// The plan's maximum number of stations: a station beyond it gets BootNotification Rejected.
+    public var maxStations: Int?
 
     public init(
         tenantConfigPath: String, postgresConninfo: String, postgresPasswordFile: String?,
         postgresMaxConnections: Int = 5, redisHost: String, redisPort: Int, redisUser: String?,
         redisPasswordFile: String?, controlSocketPath: String, tcpListen: (host: String, port: Int)? = nil,
-        healthCheckInterval: Duration = .seconds(2)
+        healthCheckInterval: Duration = .seconds(2), handoverSocketPath: String? = nil, baseDomain: String? = nil,
+        maxConnections: Int? = nil, drainTimeout: Duration = .seconds(15), maxStations: Int? = nil
     ) {
+        self.maxStations = maxStations
         self.tenantConfigPath = tenantConfigPath
         self.postgresConninfo = postgresConninfo
         self.postgresPasswordFile = postgresPasswordFile
@@ -38,5 +53,9 @@ public struct WorkerOptions: Sendable {
         self.controlSocketPath = controlSocketPath
         self.tcpListen = tcpListen
         self.healthCheckInterval = healthCheckInterval
+        self.handoverSocketPath = handoverSocketPath
+        self.baseDomain = baseDomain
+        self.maxConnections = maxConnections
+        self.drainTimeout = drainTimeout
     }
 }
