@@ -60,6 +60,7 @@ var targets: [Target] = [
         name: "Migrations", dependencies: ["Postgres", "Common", logging], path: "Shared/Migrations",
         swiftSettings: swiftSettings),
 
+    // Edge router: peeks the tenant (Host/SNI) and passes each connection's descriptor to its worker.
     .target(
         name: "EdgeRouting", dependencies: ["CSocketShim", "Common", logging], path: "ControlPlane/EdgeRouting",
         swiftSettings: swiftSettings),
@@ -67,7 +68,12 @@ var targets: [Target] = [
     .target(
         name: "ControlPlaneCore",
         dependencies: [
-            "Common", "Config", "Postgres", "Redis", "Migrations", "EdgeRouting", logging, lifecycle, hummingbird,
+            "Common", "Config", "Postgres", "Redis", "Migrations", "Credentials", "EdgeRouting", logging, lifecycle,
+            hummingbird,
+            // Supervisor: detach signals, Prometheus metrics.
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ],
         path: "ControlPlane/ControlPlaneCore", swiftSettings: swiftSettings),
     .executableTarget(
@@ -141,11 +147,11 @@ var targets: [Target] = [
         ],
         path: "Tests/OCPPHandlerTests", swiftSettings: swiftSettings),
     .testTarget(
-        name: "EdgeRoutingTests", dependencies: ["EdgeRouting", "CSocketShim", "TestSupport", logging],
-        path: "Tests/EdgeRoutingTests", swiftSettings: swiftSettings),
-    .testTarget(
         name: "TenancyTests", dependencies: ["Postgres", "Migrations", "TestSupport", "TestFixtures"],
         path: "Tests/TenancyTests", swiftSettings: swiftSettings),
+    .testTarget(
+        name: "EdgeRoutingTests", dependencies: ["EdgeRouting", "CSocketShim", "TestSupport", logging],
+        path: "Tests/EdgeRoutingTests", swiftSettings: swiftSettings),
     .testTarget(
         name: "ControlPlaneTests", dependencies: ["ControlPlaneCore", "Common", "TestSupport", "TestFixtures"],
         path: "Tests/ControlPlaneTests",
@@ -188,6 +194,7 @@ if let only = Context.environment["CSMS_TARGETS"], !only.isEmpty {
     targets = targets.filter { keep.contains($0.name) }
     let productTargets = [
         "controlplane": "ControlPlaneMain", "tenant-worker": "TenantWorkerMain", "pg-insert-bench": "PGInsertBench",
+        "open-csms": "OpenCSMSCLI",
     ]
     products = products.filter { keep.contains(productTargets[$0.name] ?? "") }
 }
@@ -206,6 +213,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: targets
 )

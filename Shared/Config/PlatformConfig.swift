@@ -21,11 +21,15 @@ public struct PlatformConfig: Sendable, Equatable {
     /// At least one, with unique names, in file order.
     public var plans: [Plan]
     public var logging: LoggingSettings
+    /// Keys for the platform API (`/platform/v1` on `listen.admin`), by SHA-256; empty by default,
+    /// which refuses every platform API request.
+    public var platformAPIKeys: [APIKey]
 
     public init(
         baseDomain: String, listen: ListenSettings = ListenSettings(), dataDirectory: String,
         tenantsDirectory: String, migrationsDirectory: String? = nil, worker: WorkerSettings = WorkerSettings(),
-        postgres: PostgresSettings, redis: RedisSettings, plans: [Plan], logging: LoggingSettings = LoggingSettings()
+        postgres: PostgresSettings, redis: RedisSettings, plans: [Plan], logging: LoggingSettings = LoggingSettings(),
+        platformAPIKeys: [APIKey] = []
     ) {
         self.baseDomain = baseDomain
         self.listen = listen
@@ -37,7 +41,11 @@ public struct PlatformConfig: Sendable, Equatable {
         self.redis = redis
         self.plans = plans
         self.logging = logging
+        self.platformAPIKeys = platformAPIKeys
     }
+
+    /// One entry of `platform_api_keys`: the same form and rules as a tenant's `api_keys`.
+    public typealias APIKey = TenantConfig.APIKey
 
     public func plan(named name: String) -> Plan? {
         plans.first { $0.name == name }

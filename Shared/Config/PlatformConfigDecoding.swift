@@ -42,13 +42,14 @@ extension PlatformConfig {
         let redis = m.required("redis") { v in v.mapping { decodeRedis($0, base: base) } }
         let plans = m.required("plans", decodePlans)
         let logging = m.optional("logging", default: LoggingSettings()) { $0.mapping(decodeLogging) }
+        let platformAPIKeys = m.optional("platform_api_keys", default: []) { TenantConfig.decodeAPIKeys($0) }
         guard let baseDomain, let listen, let dataDirectory, let tenantsDirectory, let worker, let postgres, let redis,
-            let plans, let logging
+            let plans, let logging, let platformAPIKeys
         else { return nil }
         return PlatformConfig(
             baseDomain: baseDomain, listen: listen, dataDirectory: dataDirectory, tenantsDirectory: tenantsDirectory,
             migrationsDirectory: migrationsDirectory, worker: worker, postgres: postgres, redis: redis, plans: plans,
-            logging: logging)
+            logging: logging, platformAPIKeys: platformAPIKeys)
     }
 
     private static func decodeListen(_ m: ConfigMapping) -> ListenSettings? {
@@ -168,7 +169,8 @@ extension PlatformConfig {
         return LoggingSettings(level: level)
     }
 
-    static func isPlanName(_ name: String) -> Bool {
+    /// The rule for plan names, also applied to plans created through the platform API.
+    public static func isPlanName(_ name: String) -> Bool {
         (1...63).contains(name.count)
             && name.allSatisfy { ConfigRules.isLowercaseAlphanumeric($0) || $0 == "_" || $0 == "-" }
     }

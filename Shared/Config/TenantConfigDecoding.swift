@@ -182,7 +182,8 @@ extension TenantConfig {
         HTTPSettings(tcpListen: m.optional("tcp_listen") { $0.hostPort() })
     }
 
-    private static func decodeAPIKeys(_ value: ConfigValue) -> [APIKey]? {
+    /// `api_keys` of a tenant file, and `platform_api_keys` of platform.yaml.
+    static func decodeAPIKeys(_ value: ConfigValue) -> [APIKey]? {
         var names: [String: Int] = [:]
         var hashes: [String: Int] = [:]
         var index = 0
@@ -195,7 +196,7 @@ extension TenantConfig {
                             matching: isAPIKeyName, problem: "must be 1 to 64 of A-Z, a-z, 0-9, '.', '_' and '-'")
                     else { return nil }
                     if let first = names[name] {
-                        return v.fail("the name \"\(name)\" is already used by api_keys[\(first)]")
+                        return v.fail("the name \"\(name)\" is already used by \(value.path.appending(index: first))")
                     }
                     names[name] = index
                     return name
@@ -207,7 +208,9 @@ extension TenantConfig {
                         let rule = "must be 64 lowercase hexadecimal digits (the SHA-256 of the key, not the key)"
                         return v.fail("\(rule), got \(ConfigValue.quoted(hash))")
                     }
-                    if let first = hashes[hash] { return v.fail("the same key hash is already in api_keys[\(first)]") }
+                    if let first = hashes[hash] {
+                        return v.fail("the same key hash is already in \(value.path.appending(index: first))")
+                    }
                     hashes[hash] = index
                     return hash
                 }

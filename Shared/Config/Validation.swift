@@ -2,10 +2,11 @@
 
 /// Rules for names that end up in host names, SQL role names, URLs and log lines.
 public enum ConfigRules {
-    /// Tenant slugs that would clash with the platform's own host names or URL paths.
+    /// Tenant slugs that would clash with the platform's own host names (`admin.<base_domain>`,
+    /// name servers, mail), its URL paths, or a future web front end.
     public static let reservedSlugs: Set<String> = [
-        "admin", "www", "api", "auth", "platform", "static", "status", "mail", "ftp", "localhost", "ocpi", "ocpp",
-        "metrics",
+        "admin", "www", "api", "app", "auth", "platform", "static", "status", "mail", "ns1", "ns2", "ftp",
+        "localhost", "ocpi", "ocpp", "metrics",
     ]
 
     /// A DNS label (RFC 1035 §2.3.1, lowercase only): 1–63 of `a-z 0-9 -`, not starting or ending

@@ -31,6 +31,7 @@ struct ControlPlaneEndToEndTests {
         let suffix = TestEnvironment.uniqueSuffix()
         let database = "csms_e2e_\(suffix)"
         let adminPort = try TestEnvironment.freePort()
+        let routerPort = try TestEnvironment.freePort()
         let slugs = ["alpha-\(suffix.prefix(6))", "beta-\(suffix.prefix(6))"]
         try FileManager.default.createDirectory(atPath: dir + "/tenants", withIntermediateDirectories: true)
         try TestEnvironment.write(secret: Self.controlPassword, to: dir + "/pg-control.pw")
@@ -38,6 +39,7 @@ struct ControlPlaneEndToEndTests {
         let config = """
             base_domain: csms.test
             listen:
+              http: 127.0.0.1:\(routerPort)
               admin: 127.0.0.1:\(adminPort)
             data_directory: \(dir)/data
             tenants_directory: \(dir)/tenants
@@ -171,7 +173,11 @@ struct ControlPlaneEndToEndTests {
             #expect(report?["tenant"] as? String == slug)
             #expect((report?["postgres"] as? [String: Any])?["state"] as? String == "ok")
             #expect((report?["redis"] as? [String: Any])?["state"] as? String == "ok")
-            let mode = try FileManager.default.attributesOfItem(atPath: socket)[.posixPermissions] as? Int
+            // `<slug>.sock` links to the serving generation's socket (`<slug>.<generation>.sock`).
+            let target = try FileManager.default.destinationOfSymbolicLink(atPath: socket)
+            let mode =
+                try FileManager.default.attributesOfItem(atPath: d.dir + "/data/run/" + target)[.posixPermissions]
+                as? Int
             #expect(mode == 0o600)
             #expect(try pidsOfWorkers(for: slug).count == 1)
         }

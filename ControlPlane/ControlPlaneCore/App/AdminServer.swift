@@ -27,7 +27,7 @@ struct AdminServer {
                 != nil
             let redis =
                 (try? await withTimeout(.seconds(2), operation: "Redis ping") { try await cp.redis.ping() }) != nil
-            let workers = await cp.registry.all
+            let workers = await cp.supervisor.states()
             let ok = pg && redis && workers.allSatisfy { $0.state == "running" && $0.healthy }
             return EditedResponse(
                 status: ok ? .ok : .serviceUnavailable, headers: [.cacheControl: "no-store"],
@@ -35,6 +35,15 @@ struct AdminServer {
                     status: ok ? "ok" : "degraded", version: CSMSVersion.current, postgres: pg ? "ok" : "down",
                     redis: redis ? "ok" : "down", workers: workers))
         }
+        // Prometheus text exposition: worker state, restarts, crash loops, health-check failures.
+        router.get("/metrics") { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: cp.supervisor.metrics.exposition())))
+        }
+        // The platform API (/platform/v1) behind the platform API keys of platform.yaml.
+        let platformAPI = PlatformAPI(controlPlane: cp, workers: cp.supervisor).register(on: router)
+        UsageRoutes(postgres: cp.postgres).register(on: platformAPI)
         let address = controlPlane.platform.listen.admin
         return Application(
             router: router,

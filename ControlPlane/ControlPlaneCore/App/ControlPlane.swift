@@ -2,6 +2,7 @@
 
 import Common
 public import Config
+import EdgeRouting
 import Foundation
 import Hummingbird
 public import Logging
@@ -24,7 +25,9 @@ public struct ControlPlane: Sendable {
     public let tenants: [TenantConfig]
     public let postgres: PGPool
     public let redis: RedisClient
-    public let registry: WorkerRegistry
+    /// One worker per active tenant: start, stop, drain, rolling restart, state; `directory` for the
+    /// router, `metrics` for `/metrics`. Runs as a service of `run()`.
+    public let supervisor: WorkerSupervisor
     public let logger: Logger
     let configPath: String
 
@@ -37,7 +40,9 @@ public struct ControlPlane: Sendable {
         } catch {
             throw ControlPlaneError("invalid platform configuration:\n\(error)")
         }
-        let (tenants, errors) = TenantConfig.loadAll(directory: platform.tenantsDirectory, platform: platform)
+        // Plans come from platform.yaml and from the platform API, so a tenant's plan is checked
+        // against the database once it is reachable (`TenantProvisioner.withKnownPlans`).
+        let (tenants, errors) = TenantConfig.loadAll(directory: platform.tenantsDirectory, platform: nil)
         if let errors {
             logger.error("some tenant configurations are invalid and their tenants are not started:\n\(errors)")
         }
@@ -70,7 +75,13 @@ public struct ControlPlane: Sendable {
                 host: platform.redis.host, port: platform.redis.port, username: platform.redis.user,
                 password: redisPassword),
             logger: logger)
-        self.registry = WorkerRegistry()
+        var settings = WorkerSupervisor.Settings()
+        settings.healthCheckInterval = platform.worker.healthCheckInterval
+        settings.startTimeout = platform.worker.startTimeout
+        settings.stopTimeout = platform.worker.stopTimeout
+        self.supervisor = WorkerSupervisor(
+            settings: settings, runDirectory: (platform.dataDirectory as NSString).appendingPathComponent("run"),
+            logger: logger)
     }
 
     var migrationsDirectory: String {
@@ -104,18 +115,20 @@ public struct ControlPlane: Sendable {
         try await provisioner.ensurePartitions()
         try await retrying("Redis at \(platform.redis.host):\(platform.redis.port)") { try await redis.ping() }
         var active: [ProvisionedTenant] = []
-        for tenant in tenants {
+        for tenant in try await provisioner.withKnownPlans(tenants) {
             let provisioned = try await provisioner.ensure(tenant)
             if !tenant.suspended { active.append(provisioned) }
         }
         return active
     }
 
-    /// How to start the worker of a provisioned tenant.
+    /// How to start the worker of a provisioned tenant. The supervisor adds `--control-socket` and
+    /// `--handover-socket` with each worker generation's own paths.
     public func launch(for tenant: ProvisionedTenant) -> WorkerLaunch {
-        let runDirectory = (platform.dataDirectory as NSString).appendingPathComponent("run")
-        let socket = (runDirectory as NSString).appendingPathComponent("\(tenant.slug).sock")
         let pg = platform.postgres
+        var planArguments: [String] = []
+        if let maxStations = tenant.maxStations { planArguments += ["--max-stations", "\(maxStations)"] }
+        if let maxConnections = tenant.maxConnections { planArguments += ["--max-connections", "\(maxConnections)"] }
         return WorkerLaunch(
             slug: tenant.slug, executable: platform.worker.executable ?? Self.defaultWorkerExecutable(),
             arguments: [
@@ -130,11 +143,10 @@ public struct ControlPlane: Sendable {
                 "--redis", "\(platform.redis.host):\(platform.redis.port)",
                 "--redis-user", tenant.redisUser,
                 "--redis-password-file", tenant.redisPasswordFile,
-                "--control-socket", socket,
+                "--base-domain", platform.baseDomain,
                 "--health-interval", "\(platform.worker.healthCheckInterval.seconds)",
                 "--log-level", platform.logging.level.rawValue,
-            ],
-            socketPath: socket)
+            ] + planArguments)
     }
 
     /// `tenant-worker` next to this executable.
@@ -148,23 +160,42 @@ public struct ControlPlane: Sendable {
     public func run() async throws {
         try await migrate()
         let active = try await provision()
-        let runDirectory = (platform.dataDirectory as NSString).appendingPathComponent("run")
-        try FileManager.default.createDirectory(
-            atPath: runDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        var settings = WorkerSupervisor.Settings()
-        settings.healthCheckInterval = platform.worker.healthCheckInterval
-        settings.startTimeout = platform.worker.startTimeout
-        settings.stopTimeout = platform.worker.stopTimeout
-        let supervisor = WorkerSupervisor(
-            launches: active.map(launch(for:)), settings: settings, registry: registry, logger: logger)
+        // Adopts a worker a previous control plane left running, else starts one (not waiting for it).
+        for tenant in active {
+            try await supervisor.start(config: launch(for: tenant), waitUntilRunning: false)
+        }
         let admin = AdminServer(controlPlane: self).application()
+        // The edge router: one port for every tenant's stations and API clients. It binds now so a
+        // port already in use stops the start-up with a clear error.
+        let routes = RoutingTable(workers: supervisor.directory)
+        try await routes.refresh(from: postgres)
+        let router = EdgeRouter(
+            listenHost: platform.listen.http.host, port: platform.listen.http.port, baseDomain: platform.baseDomain,
+            directory: routes, logger: logger)
+        do {
+            try router.start()
+        } catch {
+            throw ControlPlaneError("the edge router cannot listen on \(platform.listen.http): \(error)")
+        }
+        let postgres = self.postgres
+        let logger = self.logger
+        let routeRefresher = TaskLoopService {
+            await routes.keepFresh(from: postgres, every: .milliseconds(500), logger: logger)
+        }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: supervisor), .init(service: admin)],
+                services: [
+                    .init(service: supervisor), .init(service: admin),
+                    .init(service: EdgeRouterService(router: router)),
+                    .init(service: routeRefresher),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.info(
             "control plane running",
-            metadata: ["tenants.active": "\(active.count)", "admin.listen": "\(platform.listen.admin)"])
+            metadata: [
+                "tenants.active": "\(active.count)", "admin.listen": "\(platform.listen.admin)",
+                "router.listen": "\(platform.listen.http)",
+            ])
         do {
             try await group.run()
         } catch {

@@ -63,6 +63,11 @@ class Deployment:
         self.database_name = f"csms_e2e_py_{self.run_id}"
         self.role_prefix = "csms_tenant_"
         self.admin_port = free_port()
+        # The edge router's port (platform.yaml listen.http): every tenant behind one port.
+        self.router_port = free_port()
+        self.platform_key = secrets.token_urlsafe(32)
+        # Tenants created through the platform API during the run (their roles are dropped at the end).
+        self.extra_slugs: list[str] = []
         self.log_level = log_level
         self.max_stations = max_stations
         self.api_key = secrets.token_urlsafe(32)
@@ -91,7 +96,7 @@ class Deployment:
 # Written by Tests/EndToEnd (run {self.run_id}); see docs/configuration.md.
 base_domain: csms.test
 listen:
-  http: 127.0.0.1:{free_port()}
+  http: 127.0.0.1:{self.router_port}
   admin: 127.0.0.1:{self.admin_port}
 data_directory: {self.dir}/data
 tenants_directory: {self.dir}/tenants
@@ -118,6 +123,9 @@ plans:
     max_stations: {self.max_stations}
     max_concurrent_connections: {self.max_stations * 2 + 100}
     api_requests_per_second: 10000
+platform_api_keys:
+  - name: e2e-platform
+    sha256: {hashlib.sha256(self.platform_key.encode()).hexdigest()}
 logging:
   level: {self.log_level}
 """)
@@ -198,12 +206,11 @@ api_keys:
                 self.process.wait(10)
         # A worker orphaned by a crashed control plane is ours only if it runs one of our
         # tenant files; kill exactly those pids.
-        for t in self.tenants.values():
-            for pid in self.worker_pids(t.key):
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
+        for pid in self.worker_pids_for_slug(None):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         if self._log_file:
             self._log_file.close()
             self._log_file = None
@@ -213,17 +220,43 @@ api_keys:
         admin = Database(self.services.pg_superuser_conninfo, self.services.pg.get("dbname", "postgres"))
         try:
             admin.execute(f'DROP DATABASE IF EXISTS "{self.database_name}" WITH (FORCE);\n')
-            for t in self.tenants.values():
-                role = self.role_prefix + t.slug.replace("-", "_")
+            for slug in [t.slug for t in self.tenants.values()] + self.extra_slugs:
+                role = self.role_prefix + slug.replace("-", "_")
                 admin.execute(f'DROP ROLE IF EXISTS "{role}";\n')
         except PsqlError:
             pass
+
+    # --- the edge router -----------------------------------------------------------------------
+
+    base_domain = "csms.test"
+
+    def tenant_host(self, slug: str) -> str:
+        """The Host header that routes to `slug` through the edge router."""
+        return f"{slug}.{self.base_domain}:{self.router_port}"
+
+    @property
+    def router_ws_base(self) -> str:
+        return f"ws://127.0.0.1:{self.router_port}/ocpp/"
+
+    @property
+    def router_url(self) -> str:
+        return f"http://127.0.0.1:{self.router_port}"
+
+    @property
+    def admin_url(self) -> str:
+        return f"http://127.0.0.1:{self.admin_port}"
 
     # --- workers -----------------------------------------------------------------------------
 
     def worker_pids(self, key: str) -> list[int]:
         """tenant-worker processes started for tenant `key` (matched on their --tenant-config)."""
-        wanted = str(self.tenants[key].config_path)
+        return self.worker_pids_for_slug(self.tenants[key].slug)
+
+    def worker_pids_for_slug(self, slug: str | None) -> list[int]:
+        """tenant-worker processes of this deployment running `tenants/<slug>.yaml` (every tenant's
+        when `slug` is None)."""
+        folder = str(self.dir / "tenants") + "/"
+        wanted = None if slug is None else folder + f"{slug}.yaml"
         pids = []
         for entry in os.listdir("/proc"):
             if not entry.isdigit():
@@ -233,7 +266,10 @@ api_keys:
             except OSError:
                 continue
             texts = [a.decode(errors="replace") for a in args if a]
-            if texts and texts[0].endswith("tenant-worker") and wanted in texts:
+            if not texts or not texts[0].endswith("tenant-worker"):
+                continue
+            if (wanted is not None and wanted in texts) or (
+                    wanted is None and any(t.startswith(folder) for t in texts)):
                 pids.append(int(entry))
         return pids
 

@@ -28,10 +28,12 @@ class Response:
 
 
 class RestClient:
-    def __init__(self, base_url: str, api_key: str | None, timeout: float = 60):
+    def __init__(self, base_url: str, api_key: str | None, timeout: float = 60, host: str | None = None):
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
         self.timeout = timeout
+        # Through the edge router the tenant is named by the Host header (`<slug>.<base domain>`).
+        self.host = host
 
     def request(
         self, method: str, path: str, body: Any = None, *, api_key: str | None | bool = True,
@@ -41,6 +43,8 @@ class RestClient:
         if params:
             url += "?" + urllib.parse.urlencode({k: v for k, v in params.items() if v is not None})
         headers = {"Accept": "application/json"}
+        if self.host:
+            headers["Host"] = self.host
         data = raw_body
         if body is not None:
             data = json.dumps(body).encode()
@@ -66,6 +70,9 @@ class RestClient:
 
     def get(self, path: str, **kw: Any) -> Response:
         return self.request("GET", path, **kw)
+
+    def delete(self, path: str, **kw: Any) -> Response:
+        return self.request("DELETE", path, **kw)
 
     def post(self, path: str, body: Any = None, **kw: Any) -> Response:
         return self.request("POST", path, body, **kw)

@@ -275,8 +275,11 @@ class Connected:
 
 async def connect(ws_base: str, identity: str, password: str | None, version: str = OCPP16, *,
                   subprotocols: list[str] | None = None, station_cls: Any = None,
-                  response_timeout: float = 30) -> Connected:
+                  response_timeout: float = 30, host: str | None = None) -> Connected:
     headers = {"Authorization": basic_auth(identity, password)} if password is not None else {}
+    if host:
+        # Through the edge router: the tenant is the Host's left-most label (`<slug>.<base domain>`).
+        headers["Host"] = host
     ws = await open_ws(station_url(ws_base, identity), subprotocols or [version], headers)
     negotiated = ws.subprotocol or version
     cls = station_cls or STATION_CLASSES[negotiated]
@@ -305,7 +308,8 @@ async def connected(ws_base: str, identity: str, password: str | None, version: 
 
 
 async def reconnect_with_backoff(ws_base: str, identity: str, password: str, version: str, *,
-                                 deadline_seconds: float = 90, station_cls: Any = None) -> tuple[Connected, int]:
+                                 deadline_seconds: float = 90, station_cls: Any = None,
+                                 host: str | None = None) -> tuple[Connected, int]:
     """Retries the handshake (0.1 s doubling to 2 s, as a station's RetryBackOff would) until it
     succeeds; returns the connection and the number of failed attempts."""
     deadline = time.monotonic() + deadline_seconds
@@ -313,7 +317,8 @@ async def reconnect_with_backoff(ws_base: str, identity: str, password: str, ver
     last: BaseException | None = None
     while time.monotonic() < deadline:
         try:
-            return await connect(ws_base, identity, password, version, station_cls=station_cls), failures
+            return await connect(ws_base, identity, password, version, station_cls=station_cls,
+                                 host=host), failures
         except (OSError, InvalidHandshake, asyncio.TimeoutError, websockets.ConnectionClosed) as err:
             last, failures = err, failures + 1
             await asyncio.sleep(delay)

@@ -1,0 +1,67 @@
+// Copyright 2026 The Open-CSMS Authors. Licensed under the Apache License, Version 2.0.
+
+import Config
+import Credentials
+import Hummingbird
+import Logging
+
+/// Protects `/platform/v1` with the platform API keys of platform.yaml (`platform_api_keys`,
+/// stored as SHA-256 digests): `Authorization: Bearer <key>` (RFC 6750 §2.1). A key is long and
+/// random, so one fast digest suffices (unlike a password); the digest is compared with every
+/// configured one in constant time, so timing tells nothing about how much of a digest matched.
+/// With no key configured every request is refused. OIDC replaces this with the identity work.
+struct PlatformAPIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
+    let keys: [PlatformConfig.APIKey]
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws
+        -> Response
+    {
+        // RFC 6750 §3: a 401 names the scheme in WWW-Authenticate.
+        let challenge: HTTPFields = [.wwwAuthenticate: "Bearer realm=\"open-csms-platform\""]
+        guard let authorization = request.headers[.authorization] else {
+            throw PlatformProblem(
+                status: .unauthorized, detail: "send a platform API key as 'Authorization: Bearer <key>'",
+                headers: challenge)
+        }
+        let parts = authorization.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
+            throw PlatformProblem(
+                status: .unauthorized, detail: "the Authorization header must be 'Bearer <platform API key>'",
+                headers: challenge)
+        }
+        guard let name = Self.match(String(parts[1]), keys: keys) else {
+            context.logger.notice(
+                "rejected a platform API request with an unknown key",
+                metadata: ["http.path": "\(request.uri.path)", "keys.configured": "\(keys.count)"])
+            throw PlatformProblem(
+                status: .unauthorized,
+                detail: keys.isEmpty
+                    ? "no platform API key is configured (platform_api_keys in platform.yaml)"
+                    : "the platform API key is not valid",
+                headers: challenge)
+        }
+        var context = context
+        context.logger[metadataKey: "api.key"] = "\(name)"
+        return try await next(request, context)
+    }
+
+    /// The name of the configured key whose digest is the presented key's, or nil. Every
+    /// configured digest is compared, matched or not.
+    static func match(_ presented: String, keys: [PlatformConfig.APIKey]) -> String? {
+        let digest = Array(PasswordHash.sha256Hex(Array(presented.utf8)).utf8)
+        var matched: String?
+        for key in keys where constantTimeEqual(Array(key.sha256.utf8), digest) {
+            matched = key.name
+        }
+        return matched
+    }
+
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for i in 0..<a.count { difference |= a[i] ^ b[i] }
+        return difference == 0
+    }
+}
