@@ -37,6 +37,10 @@ var targets: [Target] = [
     .systemLibrary(
         name: "COpenSSL", path: "Shared/COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     .systemLibrary(name: "CYAML", path: "Shared/CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+    .systemLibrary(
+        name: "CCurl", path: "Shared/CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+    // Typed wrappers over the variadic curl_easy_setopt/curl_easy_getinfo.
+    .target(name: "CCurlShim", dependencies: ["CCurl"], path: "Shared/CCurlShim"),
 
     // Socket calls Swift cannot reach (SCM_RIGHTS, accept4, POLLRDHUP, SO_PEERCRED): connection hand-over.
     .target(name: "CSocketShim", path: "Shared/CSocketShim"),
@@ -50,6 +54,9 @@ var targets: [Target] = [
         name: "Redis", dependencies: ["CHiredis", "Common", logging, nioPosix, nioCore], path: "Shared/Redis",
         swiftSettings: swiftSettings),
     .target(name: "YAML", dependencies: ["CYAML"], path: "Shared/YAML", swiftSettings: swiftSettings),
+    .target(
+        name: "HTTPClient", dependencies: ["CCurl", "CCurlShim", "Common", nioPosix], path: "Shared/HTTPClient",
+        swiftSettings: swiftSettings),
     .target(name: "Config", dependencies: ["YAML"], path: "Shared/Config", swiftSettings: swiftSettings),
     .target(name: "Credentials", dependencies: ["COpenSSL"], path: "Shared/Credentials", swiftSettings: swiftSettings),
     .target(name: "OCPPRPC", dependencies: [], path: "Shared/OCPPRPC", swiftSettings: swiftSettings),
@@ -78,6 +85,10 @@ var targets: [Target] = [
         path: "ControlPlane/ControlPlaneCore", swiftSettings: swiftSettings),
     .executableTarget(
         name: "ControlPlaneMain", dependencies: ["ControlPlaneCore", argumentParser], path: "ControlPlane/Main",
+        swiftSettings: swiftSettings),
+    // The operator CLI (`open-csms`): a client of the platform API.
+    .executableTarget(
+        name: "OpenCSMSCLI", dependencies: ["HTTPClient", "Common", argumentParser], path: "ControlPlane/CLI",
         swiftSettings: swiftSettings),
 
     // Tenant worker: the version-neutral charging domain, one handler module per OCPP version, the
@@ -163,12 +174,16 @@ var targets: [Target] = [
         ],
         path: "Tests/WorkerTests",
         swiftSettings: swiftSettings),
+    .testTarget(
+        name: "HTTPClientTests", dependencies: ["HTTPClient", "OpenCSMSCLI", "Common", hummingbird],
+        path: "Tests/HTTPClientTests", swiftSettings: swiftSettings),
 ]
 
 var products: [Product] = [
     .executable(name: "controlplane", targets: ["ControlPlaneMain"]),
     .executable(name: "tenant-worker", targets: ["TenantWorkerMain"]),
     .executable(name: "pg-insert-bench", targets: ["PGInsertBench"]),
+    .executable(name: "open-csms", targets: ["OpenCSMSCLI"]),
 ]
 
 // Developer convenience: CSMS_TARGETS=PostgresTests,Redis swift test builds only the named targets and
