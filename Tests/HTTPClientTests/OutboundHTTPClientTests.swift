@@ -341,8 +341,13 @@ struct OutboundHTTPClientTests {
     func queueWaitCountsTowardsTimeout() async throws {
         try await TestHTTPServer.with { port in
             try await withClient({ $0.maximumConcurrentTransfers = 1 }) { client in
-                async let slow = client.send(HTTPClientRequest(url: "http://127.0.0.1:\(port)/delay?ms=800"))
-                try await Task.sleep(for: .milliseconds(100))
+                let before = delayRequestsStarted.withLock { $0 }
+                async let slow = client.send(HTTPClientRequest(url: "http://127.0.0.1:\(port)/delay?ms=3000"))
+                // The slow request holds the only transfer thread once the server has it.
+                let arrived = ContinuousClock.now + .seconds(10)
+                while delayRequestsStarted.withLock({ $0 }) == before, ContinuousClock.now < arrived {
+                    try await Task.sleep(for: .milliseconds(5))
+                }
                 let start = ContinuousClock.now
                 let error = await expectHTTPError {
                     _ = try await client.send(
@@ -351,7 +356,7 @@ struct OutboundHTTPClientTests {
                 let elapsed = milliseconds(since: start)
                 #expect(error?.code == .timeout)
                 // It gives up at its own deadline, not when the slow request frees the thread.
-                #expect(elapsed >= 300 && elapsed < 650, "took \(elapsed) ms")
+                #expect(elapsed >= 300 && elapsed < 2500, "took \(elapsed) ms")
                 #expect(try await slow.status == 200)
             }
         }

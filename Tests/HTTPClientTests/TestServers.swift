@@ -3,6 +3,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -86,6 +87,7 @@ enum TestHTTPServer {
         }
         router.get("/delay") { request, _ -> Response in
             let milliseconds = request.uri.queryParameters.get("ms", as: Int.self) ?? 0
+            delayRequestsStarted.withLock { $0 += 1 }
             try await Task.sleep(for: .milliseconds(milliseconds))
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "slept \(milliseconds)")))
         }
@@ -215,3 +217,7 @@ final class TLSTestServer: Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 }
+
+/// How many `/delay` requests the test servers have begun to serve (tests wait for it instead of
+/// sleeping and hoping the request has arrived).
+let delayRequestsStarted = Mutex<Int>(0)
