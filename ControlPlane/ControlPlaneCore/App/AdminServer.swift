@@ -20,6 +20,10 @@ struct AdminServer {
 
     func application() -> some ApplicationProtocol {
         let router = Router()
+        // Tenant changes made through the platform API reach the edge router before the answer.
+        router.add(
+            middleware: RoutingRefreshMiddleware(
+                routes: controlPlane.routes, postgres: controlPlane.postgres, logger: controlPlane.logger))
         let cp = controlPlane
         router.get("/healthz") { _, _ -> EditedResponse<ControlPlaneHealth> in
             let pg =

@@ -28,6 +28,8 @@ public struct ControlPlane: Sendable {
     /// One worker per active tenant: start, stop, drain, rolling restart, state; `directory` for the
     /// router, `metrics` for `/metrics`. Runs as a service of `run()`.
     public let supervisor: WorkerSupervisor
+    /// What the edge router routes by: tenant states from the database, sockets from the supervisor.
+    public let routes: RoutingTable
     public let logger: Logger
     let configPath: String
 
@@ -82,6 +84,7 @@ public struct ControlPlane: Sendable {
         self.supervisor = WorkerSupervisor(
             settings: settings, runDirectory: (platform.dataDirectory as NSString).appendingPathComponent("run"),
             logger: logger)
+        self.routes = RoutingTable(workers: supervisor.directory)
     }
 
     var migrationsDirectory: String {
@@ -167,7 +170,7 @@ public struct ControlPlane: Sendable {
         let admin = AdminServer(controlPlane: self).application()
         // The edge router: one port for every tenant's stations and API clients. It binds now so a
         // port already in use stops the start-up with a clear error.
-        let routes = RoutingTable(workers: supervisor.directory)
+        let routes = self.routes
         try await routes.refresh(from: postgres)
         let router = EdgeRouter(
             listenHost: platform.listen.http.host, port: platform.listen.http.port, baseDomain: platform.baseDomain,

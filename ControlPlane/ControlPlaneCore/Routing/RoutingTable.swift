@@ -1,6 +1,7 @@
 // Copyright 2026 The Open-CSMS Authors. Licensed under the Apache License, Version 2.0.
 
 public import EdgeRouting
+import Hummingbird
 public import Logging
 public import Postgres
 import ServiceLifecycle
@@ -102,6 +103,38 @@ struct TaskLoopService: Service {
     func run() async throws {
         await cancelWhenGracefulShutdown {
             await body()
+        }
+    }
+}
+
+/// After a platform API request that may have changed a tenant (create, suspend, resume, delete,
+/// update), refreshes the routing table before answering, so the router serves the new state as
+/// soon as the caller has its answer, not up to one refresh interval later.
+struct RoutingRefreshMiddleware<Context: RequestContext>: RouterMiddleware {
+    let routes: RoutingTable
+    let postgres: PGPool
+    let logger: Logger
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws
+        -> Response
+    {
+        do {
+            let response = try await next(request, context)
+            if request.method != .get { await refresh() }
+            return response
+        } catch {
+            if request.method != .get { await refresh() }
+            throw error
+        }
+    }
+
+    private func refresh() async {
+        do {
+            try await routes.refresh(from: postgres)
+        } catch {
+            logger.warning("could not refresh the routing table", metadata: ["error": "\(error)"])
         }
     }
 }

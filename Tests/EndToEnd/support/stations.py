@@ -238,9 +238,18 @@ def station_url(ws_base: str, identity: str, *, encode: bool = True) -> str:
 
 async def open_ws(url: str, subprotocols: list[str], headers: dict[str, str] | None = None,
                   timeout: float = 10) -> ClientConnection:
+    headers = dict(headers or {})
+    kwargs: dict[str, Any] = {}
+    host = headers.pop("Host", None)
+    if host:
+        # websockets adds its own Host header and would send two (a router answers 400 to that):
+        # put the tenant's host name in the URL and connect the socket to the real address ourselves.
+        parts = urllib.parse.urlsplit(url)
+        kwargs["host"], kwargs["port"] = parts.hostname, parts.port
+        url = urllib.parse.urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
     return await websockets.connect(
-        url, subprotocols=[Subprotocol(s) for s in subprotocols], additional_headers=headers or {},
-        open_timeout=timeout, ping_interval=None, close_timeout=2, max_size=2**24)
+        url, subprotocols=[Subprotocol(s) for s in subprotocols], additional_headers=headers,
+        open_timeout=timeout, ping_interval=None, close_timeout=2, max_size=2**24, **kwargs)
 
 
 async def handshake_status(url: str, subprotocols: list[str], headers: dict[str, str] | None = None
