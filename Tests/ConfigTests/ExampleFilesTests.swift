@@ -56,6 +56,7 @@ import Testing
             "$ADMIN_PORT": "18090", "$DATA": "/tmp/csms-data", "$ROOT": "/src/open-csms",
             "$BIN": "/src/open-csms/.build/release", "$PG_PORT": "15432", "$REDIS_PORT": "16379",
             "$DEMO_PORT": "18081", "$DEMO_KEY_SHA": String(repeating: "ab", count: 32),
+            "$PLATFORM_KEY_SHA": String(repeating: "cd", count: 32), "$ROUTER_PORT": "18080",
         ]
         func hereDocument(writing target: String) throws -> String {
             let lines = script.components(separatedBy: "\n")

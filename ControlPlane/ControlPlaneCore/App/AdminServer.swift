@@ -17,6 +17,8 @@ public struct ControlPlaneHealth: ResponseEncodable, Decodable, Sendable {
 /// The control plane's own HTTP server on `listen.admin` (the platform API joins it later).
 struct AdminServer {
     let controlPlane: ControlPlane
+    /// Shared with the retention sweeper, so both take the same per-tenant locks.
+    let platformAPI: PlatformAPI
 
     func application() -> some ApplicationProtocol {
         let router = Router()
@@ -46,8 +48,8 @@ struct AdminServer {
                 body: .init(byteBuffer: ByteBuffer(string: cp.supervisor.metrics.exposition())))
         }
         // The platform API (/platform/v1) behind the platform API keys of platform.yaml.
-        let platformAPI = PlatformAPI(controlPlane: cp, workers: cp.supervisor).register(on: router)
-        UsageRoutes(postgres: cp.postgres).register(on: platformAPI)
+        let platformGroup = platformAPI.register(on: router)
+        UsageRoutes(postgres: cp.postgres).register(on: platformGroup)
         let address = controlPlane.platform.listen.admin
         return Application(
             router: router,

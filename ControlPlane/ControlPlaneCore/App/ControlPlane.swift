@@ -167,7 +167,10 @@ public struct ControlPlane: Sendable {
         for tenant in active {
             try await supervisor.start(config: launch(for: tenant), waitUntilRunning: false)
         }
-        let admin = AdminServer(controlPlane: self).application()
+        let platformAPI = PlatformAPI(controlPlane: self, workers: supervisor)
+        let admin = AdminServer(controlPlane: self, platformAPI: platformAPI).application()
+        // Erases deleted tenants whose plan's retention period is over.
+        let sweeper = RetentionSweeper(operations: platformAPI.operations, logger: logger)
         // The edge router: one port for every tenant's stations and API clients. It binds now so a
         // port already in use stops the start-up with a clear error.
         let routes = self.routes
@@ -190,7 +193,7 @@ public struct ControlPlane: Sendable {
                 services: [
                     .init(service: supervisor), .init(service: admin),
                     .init(service: EdgeRouterService(router: router)),
-                    .init(service: routeRefresher),
+                    .init(service: routeRefresher), .init(service: sweeper),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.info(
