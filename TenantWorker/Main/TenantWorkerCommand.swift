@@ -29,6 +29,8 @@ struct TenantWorkerCommand: AsyncParsableCommand {
     var maxConnections: Int?
     @Option(help: "The plan's maximum number of stations; a station beyond it gets BootNotification Rejected.")
     var maxStations: Int?
+    @Option(help: "The plan's REST API requests per second; beyond it requests get 429.")
+    var apiRate: Int?
     @Option(help: "Seconds a graceful shutdown (SIGTERM) waits for handed-over connections to close.")
     var drainTimeout = 15.0
     @Option(help: "Seconds between dependency health checks.") var healthInterval = 2.0
@@ -37,6 +39,9 @@ struct TenantWorkerCommand: AsyncParsableCommand {
     func validate() throws {
         if handoverSocket != nil && baseDomain == nil {
             throw ValidationError("--handover-socket needs --base-domain")
+        }
+        if let apiRate, apiRate < 1 {
+            throw ValidationError("--api-rate must be at least 1")
         }
         if let maxStations, maxStations < 0 {
             throw ValidationError("--max-stations must not be negative")
@@ -69,7 +74,8 @@ struct TenantWorkerCommand: AsyncParsableCommand {
             redisUser: redisUser, redisPasswordFile: redisPasswordFile, controlSocketPath: controlSocket,
             tcpListen: tcp.map { ($0.host, $0.port) }, healthCheckInterval: .milliseconds(Int(healthInterval * 1000)),
             handoverSocketPath: handoverSocket, baseDomain: baseDomain, maxConnections: maxConnections,
-            drainTimeout: .milliseconds(Int(drainTimeout * 1000)), maxStations: maxStations)
+            drainTimeout: .milliseconds(Int(drainTimeout * 1000)), maxStations: maxStations,
+            apiRequestsPerSecond: apiRate)
         let worker: TenantWorker
         do {
             worker = try buildTenantWorker(options: options, logger: logger)

@@ -250,3 +250,20 @@ async def test_zz_control_plane_restart_leaves_stations_connected(deployment):
         await c.station.call(call16.Heartbeat())
     finally:
         await c.close()
+
+
+async def test_api_rate_of_the_plan_is_enforced_with_429(deployment):
+    p = platform(deployment)
+    plan = f"slow-{secrets.token_hex(2)}"
+    r = p.post("/platform/v1/plans", {
+        "name": plan, "monthly_price": "1.00", "currency": "EUR", "included_stations": 1,
+        "price_per_extra_station": "0", "max_stations": 5, "max_concurrent_connections": 10,
+        "api_requests_per_second": 2, "ocpi_enabled": False, "data_retention_days": 30})
+    assert r.status == 201, r.describe()
+    _, api = create_tenant(deployment, "rq", plan=plan)
+    statuses = [api.get("/api/v1/stations").status for _ in range(10)]
+    assert statuses[:2] == [200, 200], statuses
+    assert 429 in statuses, statuses
+    limited = next(r for r in (api.get("/api/v1/stations") for _ in range(5)) if r.status == 429)
+    assert int(limited.headers["retry-after"]) >= 1
+    assert limited.content_type == "application/problem+json"

@@ -132,6 +132,7 @@ public struct ControlPlane: Sendable {
         var planArguments: [String] = []
         if let maxStations = tenant.maxStations { planArguments += ["--max-stations", "\(maxStations)"] }
         if let maxConnections = tenant.maxConnections { planArguments += ["--max-connections", "\(maxConnections)"] }
+        if let apiRate = tenant.apiRate { planArguments += ["--api-rate", "\(apiRate)"] }
         return WorkerLaunch(
             slug: tenant.slug, executable: platform.worker.executable ?? Self.defaultWorkerExecutable(),
             arguments: [

@@ -221,7 +221,7 @@ public struct TenantOperations: Sendable {
             ProvisionedTenant(
                 slug: slug, tenantID: record.id, databaseRole: role, postgresPasswordFile: paths.postgres,
                 redisUser: role, redisPasswordFile: paths.redis, maxStations: limits?.maxStations,
-                maxConnections: limits?.maxConnections))
+                maxConnections: limits?.maxConnections, apiRate: limits?.apiRate))
         try await undo.step("start_worker") {
             undo.push("stop_worker") {
                 try await workers.removeWorker(slug: slug)
@@ -490,7 +490,7 @@ public struct TenantOperations: Sendable {
             ProvisionedTenant(
                 slug: record.slug, tenantID: record.id, databaseRole: record.databaseRole,
                 postgresPasswordFile: paths.postgres, redisUser: record.databaseRole, redisPasswordFile: paths.redis,
-                maxStations: limits?.maxStations, maxConnections: limits?.maxConnections))
+                maxStations: limits?.maxStations, maxConnections: limits?.maxConnections, apiRate: limits?.apiRate))
     }
 }
 

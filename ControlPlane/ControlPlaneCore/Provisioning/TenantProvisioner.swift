@@ -18,11 +18,14 @@ public struct ProvisionedTenant: Sendable, Equatable {
     /// The plan's limits, passed to the worker (`--max-stations`, `--max-connections`).
     public var maxStations: Int?
     public var maxConnections: Int?
+    /// The plan's API requests per second (`--api-rate`).
+    public var apiRate: Int?
 
     public init(
         slug: String, tenantID: String, databaseRole: String, postgresPasswordFile: String, redisUser: String,
-        redisPasswordFile: String, maxStations: Int? = nil, maxConnections: Int? = nil
+        redisPasswordFile: String, maxStations: Int? = nil, maxConnections: Int? = nil, apiRate: Int? = nil
     ) {
+        self.apiRate = apiRate
         self.maxStations = maxStations
         self.maxConnections = maxConnections
         self.slug = slug
@@ -192,15 +195,21 @@ public struct TenantProvisioner: Sendable {
         return ProvisionedTenant(
             slug: tenant.slug, tenantID: tenantID, databaseRole: role, postgresPasswordFile: paths.postgres,
             redisUser: role, redisPasswordFile: paths.redis, maxStations: limits?.maxStations,
-            maxConnections: limits?.maxConnections)
+            maxConnections: limits?.maxConnections, apiRate: limits?.apiRate)
     }
 
     /// The station and connection limits of a plan (nil when the plan does not exist).
-    public func planLimits(_ plan: String) async throws -> (maxStations: Int, maxConnections: Int)? {
+    public func planLimits(_ plan: String) async throws -> (maxStations: Int, maxConnections: Int, apiRate: Int)? {
         let rows = try await postgres.query(
-            "SELECT max_stations, max_concurrent_connections FROM csms.plans WHERE name = \(plan)")
+            """
+            SELECT max_stations, max_concurrent_connections, api_requests_per_second FROM csms.plans
+            WHERE name = \(plan)
+            """)
         guard let row = rows.first else { return nil }
-        return (try row.decode(Int.self, column: 0), try row.decode(Int.self, column: 1))
+        return (
+            try row.decode(Int.self, column: 0), try row.decode(Int.self, column: 1),
+            try row.decode(Int.self, column: 2)
+        )
     }
 
     // MARK: Single steps (the platform API composes and undoes these)

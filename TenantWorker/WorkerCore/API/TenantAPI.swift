@@ -14,11 +14,16 @@ struct TenantAPI: Sendable {
     let apiKeys: [TenantConfig.APIKey]
     /// Every authenticated API request is counted for the tenant's monthly usage.
     let usage: UsageMeter
+    /// The plan's request rate (nil: unlimited).
+    let rateLimiter: RateLimiter?
 
     var store: any ChargingStore { runtime.store }
 
     func register<Context: RequestContext>(on router: Router<Context>) {
-        let api = router.group("api/v1").add(middleware: APIKeyMiddleware<Context>(keys: apiKeys, usage: usage))
+        var api = router.group("api/v1").add(middleware: APIKeyMiddleware<Context>(keys: apiKeys, usage: usage))
+        if let rateLimiter {
+            api = api.add(middleware: RateLimitMiddleware<Context>(limiter: rateLimiter))
+        }
         api.get("stations") { request, _ in try await listStations(request) }
         api.post("stations") { request, _ in try await createStation(request) }
         api.get("stations/{id}") { _, context in try await station(try context.parameters.require("id")) }

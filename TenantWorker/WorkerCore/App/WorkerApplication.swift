@@ -110,7 +110,10 @@ public func buildTenantWorker(options: WorkerOptions, logger baseLogger: Logger)
 
     let router = Router()
     HealthRoutes(health: health, tenant: tenant.slug, started: .now).register(on: router)
-    TenantAPI(runtime: runtime, apiKeys: tenant.apiKeys, usage: usage).register(on: router)
+    let apiRate = tenant.limits.apiRequestsPerSecond ?? options.apiRequestsPerSecond
+    TenantAPI(
+        runtime: runtime, apiKeys: tenant.apiKeys, usage: usage, rateLimiter: apiRate.map { RateLimiter(perSecond: $0) }
+    ).register(on: router)
 
     // The control socket is for the control plane only: remove a stale socket from a previous run,
     // and make the new one 0600 as soon as it is bound (the executable also runs with umask 077,

@@ -33,14 +33,18 @@ public struct WorkerOptions: Sendable {
     public var drainTimeout: Duration
     /// The plan's maximum number of stations: a station beyond it gets BootNotification Rejected.
     public var maxStations: Int?
+    /// The plan's REST API requests per second (429 beyond it).
+    public var apiRequestsPerSecond: Int?
 
     public init(
         tenantConfigPath: String, postgresConninfo: String, postgresPasswordFile: String?,
         postgresMaxConnections: Int = 5, redisHost: String, redisPort: Int, redisUser: String?,
         redisPasswordFile: String?, controlSocketPath: String, tcpListen: (host: String, port: Int)? = nil,
         healthCheckInterval: Duration = .seconds(2), handoverSocketPath: String? = nil, baseDomain: String? = nil,
-        maxConnections: Int? = nil, drainTimeout: Duration = .seconds(15), maxStations: Int? = nil
+        maxConnections: Int? = nil, drainTimeout: Duration = .seconds(15), maxStations: Int? = nil,
+        apiRequestsPerSecond: Int? = nil
     ) {
+        self.apiRequestsPerSecond = apiRequestsPerSecond
         self.maxStations = maxStations
         self.tenantConfigPath = tenantConfigPath
         self.postgresConninfo = postgresConninfo
