@@ -178,6 +178,10 @@ async def test_crash_loop_marks_the_tenant_degraded_while_others_keep_working(de
         assert deployment.worker_pids_for_slug(looping) == []
         await eventually(lambda: raw_get(deployment, deployment.tenant_host(looping))[0] == 503, timeout=10)
         await c.station.call(call16.Heartbeat())
+        # An operator resumes it.
+        r = p.post(f"/platform/v1/workers/{looping}/resume")
+        assert r.status == 200, r.describe()
+        await eventually(lambda: raw_get(deployment, deployment.tenant_host(looping))[0] == 200, timeout=20)
     finally:
         await c.close()
 
@@ -223,7 +227,7 @@ async def test_station_over_the_plan_limit_is_rejected_and_usage_is_metered(depl
 
 
 async def test_zz_control_plane_restart_leaves_stations_connected(deployment):
-    """Runs last in this file: it replaces the control plane process of the shared deployment."""
+    """Replaces the control plane process of the shared deployment; later tests use the new one."""
     slug, api = create_tenant(deployment, "rr")
     cp_id, password = new_identity("E2ECP"), new_password()
     api.create_station(cp_id, password)
@@ -267,3 +271,27 @@ async def test_api_rate_of_the_plan_is_enforced_with_429(deployment):
     limited = next(r for r in (api.get("/api/v1/stations") for _ in range(5)) if r.status == 429)
     assert int(limited.headers["retry-after"]) >= 1
     assert limited.content_type == "application/problem+json"
+
+
+async def test_rolling_restart_replaces_the_worker_and_stations_reconnect(deployment):
+    slug, api = create_tenant(deployment, "ro")
+    cp_id, password = new_identity("E2ERO"), new_password()
+    api.create_station(cp_id, password)
+    host = deployment.tenant_host(slug)
+    old = deployment.worker_pids_for_slug(slug)
+    c = await connect(deployment.router_ws_base, cp_id, password, OCPP16, host=host)
+    await boot16(c.station)
+    r = platform(deployment).post(f"/platform/v1/workers/{slug}/restart")
+    assert r.status == 200, r.describe()
+    assert r.json["healthy"] is True and r.json["generation"] >= 2, r.json
+    # The old worker drains: its stations are told to go away (1001) and reconnect to the new one.
+    await asyncio.wait_for(c.ws.wait_closed(), timeout=30)
+    assert c.ws.close_code in (1001, 1006), c.ws.close_code
+    await c.close()
+    c, _ = await reconnect_with_backoff(deployment.router_ws_base, cp_id, password, OCPP16, host=host,
+                                        deadline_seconds=30)
+    try:
+        await c.station.call(call16.Heartbeat())
+    finally:
+        await c.close()
+    await eventually(lambda: deployment.worker_pids_for_slug(slug) not in ([], old), timeout=20)

@@ -50,6 +50,7 @@ struct AdminServer {
         // The platform API (/platform/v1) behind the platform API keys of platform.yaml.
         let platformGroup = platformAPI.register(on: router)
         UsageRoutes(postgres: cp.postgres).register(on: platformGroup)
+        WorkerRoutes(supervisor: cp.supervisor).register(on: platformGroup)
         let address = controlPlane.platform.listen.admin
         return Application(
             router: router,
