@@ -21,6 +21,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 source scripts/lib/services.sh
+source Benchmarks/lib/bench.sh
 
 STATIONS=1000
 HELP=0
@@ -45,53 +46,10 @@ fi
 ulimit -n "$HARD_FILES"
 
 VENV=${CSMS_BENCH_VENV:-/tmp/open-csms-bench-venv}
-if [ ! -x "$VENV/bin/python" ]; then
-    note "creating the Python venv $VENV"
-    python3 -m venv "$VENV"
-fi
-"$VENV/bin/pip" install -q --disable-pip-version-check -r Tests/EndToEnd/requirements.txt
+bench_venv "$VENV"
 [ "$HELP" = 1 ] && exec "$VENV/bin/python" Benchmarks/ocpp-load/loadgen.py --help
-
-if [ -n "${CSMS_BENCH_BIN_DIR:-}" ]; then
-    BIN=$(realpath "$CSMS_BENCH_BIN_DIR")
-    BUILD="prebuilt ($BIN)"
-else
-    SCRATCH_ARGS=()
-    [ -n "${SCRATCH:-}" ] && SCRATCH_ARGS=(--scratch-path "$SCRATCH")
-    note "building controlplane and tenant-worker (release)"
-    swift build -c release --product controlplane "${SCRATCH_ARGS[@]}" >&2
-    swift build -c release --product tenant-worker "${SCRATCH_ARGS[@]}" >&2
-    BIN=$(swift build -c release --show-bin-path "${SCRATCH_ARGS[@]}")
-    BUILD="release"
-fi
-for exe in controlplane tenant-worker; do [ -x "$BIN/$exe" ] || die "$BIN/$exe not found"; done
-
-WORK=$(mktemp -d /tmp/ocpp-load.XXXXXX)
-chmod 755 "$WORK"
-CP_PID=""
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
-    set +e
-    if [ -n "$CP_PID" ] && kill -0 "$CP_PID" 2>/dev/null; then
-        kill -TERM "$CP_PID"
-        for _ in $(seq 1 300); do kill -0 "$CP_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -0 "$CP_PID" 2>/dev/null && kill -KILL "$CP_PID"
-        wait "$CP_PID" 2>/dev/null
-    fi
-    # A worker left behind by a killed control plane runs our tenant file: only those pids.
-    for pid in $(pgrep -f -- "$WORK/tenants/load.yaml" || true); do kill -KILL "$pid" 2>/dev/null; done
-    redis_stop "$WORK/redis"
-    pg_stop "$WORK/pg"
-    if [ $rc -ne 0 ] && [ -f "$WORK/controlplane.log" ]; then
-        echo "--- last lines of the control plane and worker log ---" >&2
-        tail -40 "$WORK/controlplane.log" >&2
-    fi
-    if [ "${CSMS_BENCH_KEEP:-0}" = 1 ]; then note "kept $WORK"; else rm -rf "$WORK"; fi
-    exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_binaries
+bench_workdir ocpp-load
 
 note "starting PostgreSQL and Redis in $WORK"
 pg_start "$WORK/pg" "$(free_port)"
@@ -137,24 +95,9 @@ plans:
 logging:
   level: ${CSMS_BENCH_LOG_LEVEL:-info}
 YAML
-cat >"$WORK/tenants/load.yaml" <<YAML
-# The benchmark tenant: OCPP 1.6 only, Basic auth, registered stations only.
-slug: load
-display_name: Load benchmark
-plan: load
-ocpp:
-  allowed_versions: [ocpp1.6]
-  heartbeat_interval: 3600s
-  security_profile: 1
-  unknown_stations: reject
-  response_timeout: 30s
-http:
-  tcp_listen: 127.0.0.1:$PORT
-YAML
+bench_tenant "$WORK/tenants/load.yaml" load "Load benchmark" "$PORT"
 
-note "bootstrapping the database"
-"$BIN/controlplane" bootstrap-db --config "$WORK/platform.yaml" --superuser "$(pg_superuser_url "$WORK/pg")" \
-    >"$WORK/bootstrap.log" 2>&1 || { cat "$WORK/bootstrap.log" >&2; die "bootstrap-db failed"; }
+bench_bootstrap
 
 note "starting the control plane (worker on 127.0.0.1:$PORT)"
 "$BIN/controlplane" run --config "$WORK/platform.yaml" >"$WORK/controlplane.log" 2>&1 &
