@@ -492,11 +492,20 @@ public actor WorkerSupervisor: Service {
         var interval = settings.startingProbeInterval
         let socket = tenants[slug]?.processes[generation]?.paths.controlSocket ?? ""
         let timeout = settings.healthCheckTimeout
+        // Fast probes are for start-up only: a worker whose dependencies stay down is then checked
+        // at the normal interval, not twenty times a second.
+        var fastProbes = 0
         while !Task.isCancelled {
             do { try await Task.sleep(for: interval) } catch { return }
             let result = await Self.probe(socket: socket, slug: slug, pid: pid, timeout: timeout)
             guard let next = healthResult(slug, generation: generation, result: result) else { return }
-            interval = next
+            if next == settings.startingProbeInterval {
+                fastProbes += 1
+                interval = fastProbes > 200 ? settings.healthCheckInterval : next
+            } else {
+                fastProbes = 0
+                interval = next
+            }
         }
     }
 
@@ -520,7 +529,11 @@ public actor WorkerSupervisor: Service {
         }
         event(slug) { $0.healthCheck(generation: generation, answered: answered, at: .now) }
         guard let after = tenants[slug]?.machine, after.currentGenerations.contains(generation) else { return nil }
-        return after.routed == generation ? settings.healthCheckInterval : settings.startingProbeInterval
+        // Probe fast until the routed worker also reports its dependencies ready: a worker answers
+        // /healthz before its first PostgreSQL/Redis check has run, and waiting a whole interval
+        // for that would add up to two seconds to every tenant creation.
+        let ready = tenants[slug]?.processes[generation]?.ready ?? false
+        return after.routed == generation && ready ? settings.healthCheckInterval : settings.startingProbeInterval
     }
 
     /// GET /healthz on the worker's control socket. An answer counts only if it names this tenant and
