@@ -84,7 +84,8 @@ var targets: [Target] = [
         ],
         path: "ControlPlane/ControlPlaneCore", swiftSettings: swiftSettings),
     .executableTarget(
-        name: "ControlPlaneMain", dependencies: ["ControlPlaneCore", argumentParser], path: "ControlPlane/Main",
+        name: "ControlPlaneMain", dependencies: ["ControlPlaneCore", "Config", argumentParser],
+        path: "ControlPlane/Main",
         swiftSettings: swiftSettings),
     // The operator CLI (`open-csms`): a client of the platform API.
     .executableTarget(

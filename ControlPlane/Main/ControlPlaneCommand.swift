@@ -1,6 +1,7 @@
 // Copyright 2026 The Open-CSMS Authors. Licensed under the Apache License, Version 2.0.
 
 import ArgumentParser
+import Config
 import ControlPlaneCore
 import Foundation
 import Logging
@@ -16,10 +17,16 @@ struct ControlPlaneCommand: AsyncParsableCommand {
 
 struct CommonOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Path of platform.yaml.") var config = "platform.yaml"
-    @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).") var logLevel = "info"
+    @Option(
+        help:
+            "Log level (trace, debug, info, notice, warning, error, critical); default: logging.level of platform.yaml."
+    )
+    var logLevel: String?
 
     func makeLogger() -> Logger {
-        let level = Logger.Level(rawValue: logLevel) ?? .info
+        // The option wins; else the file's level (an unreadable file is reported later, with its errors).
+        let configured = (try? PlatformConfig.load(path: config))?.logging.level.rawValue
+        let level = Logger.Level(rawValue: logLevel ?? configured ?? "info") ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
