@@ -233,7 +233,19 @@ import Testing
         try await using(try db.pool { $0.maxConnections = 1 }) { pool in
             if prepared { _ = try await pool.query("SELECT pg_sleep(\(0.0))") }
             let task = Task { try await pool.query("SELECT pg_sleep(\(30.0))") }
-            try await Task.sleep(for: .milliseconds(300))
+            // Cancel once the server runs the statement: a cancel request that reaches the server
+            // before the statement does finds nothing to cancel (PQcancel's inherent race).
+            let appName = pool.configuration.applicationName
+            try await using(try db.adminPool()) { admin in
+                try await waitUntil {
+                    let r = try await admin.query(
+                        """
+                        SELECT count(*)::bigint FROM pg_stat_activity
+                        WHERE application_name = \(appName) AND state = 'active' AND query LIKE '%pg_sleep%'
+                        """)
+                    return try r[0].decode(Int.self, column: 0) == 1
+                }
+            }
             let started = ContinuousClock.now
             task.cancel()
             let result = await task.result
