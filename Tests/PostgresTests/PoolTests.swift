@@ -59,7 +59,7 @@ import Testing
                 for _ in 0..<2 {
                     group.addTask { _ = try await pool.query("SELECT pg_sleep(2)") }
                 }
-                try await Task.sleep(for: .milliseconds(300))  // both connections are busy now
+                try await waitUntil { pool.statistics.open == 2 && pool.statistics.idle == 0 }  // both busy
                 let started = ContinuousClock.now
                 do {
                     _ = try await pool.query("SELECT 1")
@@ -265,10 +265,9 @@ import Testing
         let db = try TestDatabase.require()
         try await using(try db.pool { $0.maxConnections = 1 }) { pool in
             async let holder = pool.query("SELECT pg_sleep(1)")
-            try await Task.sleep(for: .milliseconds(200))
+            try await waitUntil { pool.statistics.open == 1 && pool.statistics.idle == 0 }
             let waiter = Task { try await pool.query("SELECT 1") }
-            try await Task.sleep(for: .milliseconds(100))
-            #expect(pool.statistics.waiters == 1)
+            try await waitUntil { pool.statistics.waiters == 1 }
             waiter.cancel()
             let result = await waiter.result
             guard case .failure(let error) = result else {
