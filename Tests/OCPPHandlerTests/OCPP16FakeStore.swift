@@ -107,46 +107,6 @@ actor OCPP16FakeStore: ChargingStore {
     }
 }
 
-/// Collects the log lines the handlers write, to check what a rejected input leaves behind.
-final class OCPP16LogRecorder: Sendable {
-    struct Line: Sendable {
-        var level: Logger.Level
-        var message: String
-        var metadata: [String: String]
-    }
-
-    private let storage = Mutex<[Line]>([])
-
-    var lines: [Line] { storage.withLock { $0 } }
-
-    func append(_ line: Line) { storage.withLock { $0.append(line) } }
-
-    func logger() -> Logger {
-        var logger = Logger(label: "ocpp16-handler-tests") { _ in OCPP16RecordingLogHandler(recorder: self) }
-        logger.logLevel = .trace
-        return logger
-    }
-}
-
-struct OCPP16RecordingLogHandler: LogHandler {
-    let recorder: OCPP16LogRecorder
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        recorder.append(
-            OCPP16LogRecorder.Line(
-                level: event.level, message: event.message.description,
-                metadata: merged.mapValues { $0.description }))
-    }
-}
-
 /// A station context over a fake store with a fixed clock.
 struct OCPP16Fixture {
     static let now = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18T11:06:40Z
@@ -154,7 +114,7 @@ struct OCPP16Fixture {
     static let identity = "CP-16"
 
     let store = OCPP16FakeStore()
-    let logs = OCPP16LogRecorder()
+    let logs = HandlerLogRecorder()
     var heartbeat: Duration = .seconds(600)
     var vendors: Set<String> = ["com.example.acme"]
 

@@ -112,45 +112,6 @@ actor OCPP201FakeStore: ChargingStore {
     }
 }
 
-/// Collects the log lines the handlers write.
-final class OCPP201LogRecorder: Sendable {
-    struct Line: Sendable {
-        var level: Logger.Level
-        var message: String
-        var metadata: [String: String]
-    }
-
-    private let storage = Mutex<[Line]>([])
-
-    var lines: [Line] { storage.withLock { $0 } }
-
-    func append(_ line: Line) { storage.withLock { $0.append(line) } }
-
-    func logger() -> Logger {
-        var logger = Logger(label: "ocpp201-handler-tests") { _ in OCPP201RecordingLogHandler(recorder: self) }
-        logger.logLevel = .trace
-        return logger
-    }
-}
-
-struct OCPP201RecordingLogHandler: LogHandler {
-    let recorder: OCPP201LogRecorder
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        recorder.append(
-            OCPP201LogRecorder.Line(
-                level: event.level, message: event.message.description, metadata: merged.mapValues { $0.description }))
-    }
-}
-
 /// A station context over a fake store with a fixed clock, and calls that go through the public
 /// handler tables with the schema checks the transport applies.
 struct OCPP201Fixture {
@@ -160,7 +121,7 @@ struct OCPP201Fixture {
     static let identity = "CP-201"
 
     let store = OCPP201FakeStore()
-    let logs = OCPP201LogRecorder()
+    let logs = HandlerLogRecorder()
     var heartbeat: Duration = .seconds(600)
     var vendors: Set<String> = ["com.example.acme"]
 
