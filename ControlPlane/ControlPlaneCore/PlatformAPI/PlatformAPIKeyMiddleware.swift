@@ -50,18 +50,6 @@ struct PlatformAPIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The name of the configured key whose digest is the presented key's, or nil. Every
     /// configured digest is compared, matched or not.
     static func match(_ presented: String, keys: [PlatformConfig.APIKey]) -> String? {
-        let digest = Array(PasswordHash.sha256Hex(Array(presented.utf8)).utf8)
-        var matched: String?
-        for key in keys where constantTimeEqual(Array(key.sha256.utf8), digest) {
-            matched = key.name
-        }
-        return matched
-    }
-
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for i in 0..<a.count { difference |= a[i] ^ b[i] }
-        return difference == 0
+        APIKeyDigest.index(of: presented, among: keys.map(\.sha256)).map { keys[$0].name }
     }
 }

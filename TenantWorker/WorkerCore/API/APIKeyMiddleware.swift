@@ -35,12 +35,7 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
                 status: .unauthorized, detail: "send the tenant API key as 'Authorization: Bearer <key>'",
                 headers: challenge)
         }
-        let digest = Array(PasswordHash.sha256Hex(Array(presented.utf8)).utf8)
-        var matched: String?
-        for key in keys where Self.constantTimeEqual(Array(key.sha256.utf8), digest) {
-            matched = key.name
-        }
-        guard let matched else {
+        guard let matched = APIKeyDigest.index(of: presented, among: keys.map(\.sha256)).map({ keys[$0].name }) else {
             context.logger.notice(
                 "rejected an API request with an unknown key", metadata: ["http.path": "\(request.uri.path)"])
             throw ProblemDocument(
@@ -50,12 +45,5 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
         var context = context
         context.logger[metadataKey: "api.key"] = "\(matched)"
         return try await next(request, context)
-    }
-
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var diff: UInt8 = 0
-        for i in 0..<a.count { diff |= a[i] ^ b[i] }
-        return diff == 0
     }
 }
