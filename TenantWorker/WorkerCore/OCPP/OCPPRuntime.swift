@@ -114,9 +114,9 @@ final class OCPPRuntime: Sendable {
                     group.addTask {
                         for await item in stream {
                             switch item {
-                            case .text(let bytes):
+                            case .text(let text):
                                 do {
-                                    try await outbound.write(.text(String(decoding: bytes, as: UTF8.self)))
+                                    try await outbound.write(.text(text))
                                 } catch {
                                     return
                                 }
@@ -130,7 +130,7 @@ final class OCPPRuntime: Sendable {
                     for try await message in inbound.messages(maxSize: maxMessageSize) {
                         switch message {
                         case .text(let text):
-                            await connection.received(Array(text.utf8))
+                            await connection.received(text)
                         case .binary:
                             // OCPP-J messages are text frames (OCPP-J §4.1.2: UTF-8 JSON).
                             logger.notice("binary WebSocket message received; closing (1003)")

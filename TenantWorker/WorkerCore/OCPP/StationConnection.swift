@@ -15,7 +15,8 @@ import OCPPRPC
 /// answers to our CALLs resume whoever sent them. Every frame in and out goes to the frame log.
 actor StationConnection {
     enum Outgoing: Sendable {
-        case text([UInt8])
+        /// A text frame, made once: logged, written to the frame log and sent as the same string.
+        case text(String)
         case close(code: UInt16, reason: String)
     }
 
@@ -66,8 +67,8 @@ actor StationConnection {
 
     // MARK: Inbound
 
-    func received(_ bytes: [UInt8]) {
-        let text = String(decoding: bytes, as: UTF8.self)
+    func received(_ text: String) {
+        let bytes = Array(text.utf8)
         logger.debug("received", metadata: ["ocpp.frame": "\(text)"])
         runtime.frameLog.append(identity: identity, direction: .incoming, connection: id, text: text, at: Date())
         perform(session.received(bytes, at: .now))
@@ -147,7 +148,7 @@ actor StationConnection {
                 logger.debug("sent", metadata: ["ocpp.frame": "\(text)"])
                 runtime.frameLog.append(
                     identity: identity, direction: .outgoing, connection: id, text: text, at: Date())
-                outgoing.yield(.text(bytes))
+                outgoing.yield(.text(text))
             case .log(let level, let message):
                 logger.log(level: level.loggerLevel, "\(message)")
             case .close(let code, let reason):
