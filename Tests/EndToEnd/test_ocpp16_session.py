@@ -7,7 +7,7 @@ from datetime import datetime
 
 from ocpp.v16 import call
 
-from support.flows import (boot16, eventually, frame_rows, meter_value_rows, sampled16, start16, station_row,
+from support.flows import (boot16, eventually, logged_frames, meter_value_rows, sampled16, start16, station_row,
                            status16, stop16, transaction_rows)
 from support.stations import OCPP16, connected, new_identity, new_password, now_iso
 
@@ -87,7 +87,7 @@ async def test_tc_001_cold_boot_and_tc_003_regular_charging_session_16(acme, api
     power = sorted(m["value"] for m in samples if m["measurand"] == "Power.Active.Import")
     assert energy[:2] == [1500, 2500] and power == [7000, 7200], samples
     assert {m["unit"] for m in samples if m["measurand"] == "Power.Active.Import"} == {"W"}, samples
-    assert frame_rows(db, acme.slug, cp_id), "no OCPP frames logged for the station"
+    await logged_frames(db, acme.slug, cp_id, "StopTransaction")
 
     # REST: the completed transaction with its energy and meter values; the station offline.
     done = api.transactions(cp_id, status="completed")

@@ -4,7 +4,7 @@ Started/Updated/Ended, meter values; checked on the wire, in PostgreSQL and thro
 
 from ocpp.v201 import call
 
-from support.flows import (boot201, eventually, frame_rows, meter_value_rows, new_transaction_id, sampled201,
+from support.flows import (boot201, eventually, logged_frames, meter_value_rows, new_transaction_id, sampled201,
                            station_row, status201, transaction_event_rows, transaction_rows, tx_event201)
 from support.stations import OCPP16, OCPP201, connected, new_identity, new_password
 
@@ -72,7 +72,7 @@ async def test_tc_b_01_cold_boot_and_tc_e_session_201(acme, api, db):
                        if m["transaction_id"] == t["id"] and m["measurand"] == "Energy.Active.Import.Register")
     assert {1800, 2600}.issubset(tx_energy), samples
     assert any(m["value"] == 2700 for m in samples), samples
-    assert frame_rows(db, acme.slug, cp_id)
+    await logged_frames(db, acme.slug, cp_id, "TransactionEvent")
     row = station_row(db, acme.slug, cp_id)
     assert row["ocpp_version"] == OCPP201 and row["serial_number"] == "SN-" + cp_id[-10:], row
 

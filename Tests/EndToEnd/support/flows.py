@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 import uuid
 from typing import Any, Awaitable, Callable, TypeVar
@@ -185,3 +186,17 @@ def transaction_event_rows(db: Database, slug: str, identity: str) -> list[dict[
 
 def frame_rows(db: Database, slug: str, identity: str) -> list[dict[str, Any]]:
     return station_scoped_rows(db, "ocpp_frames", slug, identity)
+
+
+async def logged_frames(db: Database, slug: str, identity: str, action: str) -> list[dict[str, Any]]:
+    """The station's frame log once it holds the station's `action` CALL and the CSMS's answer to
+    it. The worker writes the log in batches off the request path, so the rows appear shortly
+    after the exchange, not with it."""
+    def exchange_logged() -> list[dict[str, Any]] | None:
+        rows = frame_rows(db, slug, identity)
+        calls = [json.loads(r["frame"]) for r in rows if r["direction"] == "in"]
+        ids = {c[1] for c in calls if isinstance(c, list) and len(c) == 4 and c[0] == 2 and c[2] == action}
+        answered = any(isinstance(a, list) and len(a) >= 3 and a[1] in ids
+                       for a in (json.loads(r["frame"]) for r in rows if r["direction"] == "out"))
+        return rows if answered else None
+    return await eventually(exchange_logged, what=f"{action} exchange in the frame log of {identity}")
