@@ -224,9 +224,14 @@ struct WorkerSupervisorTests {
         try await supervisor.start(
             config: WorkerLaunch(slug: "inspect", executable: worker, arguments: []), waitUntilRunning: false)
         let pid = try #require(await supervisor.state(slug: "inspect")?.pid)
+        // Wait until `sleep` itself is asleep: right after the exec, the dynamic loader briefly
+        // holds each shared library it maps open on descriptor 3.
         #expect(
             await eventually {
-                (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8))?.hasPrefix("sleep") == true
+                let command = (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? ""
+                let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+                let state = stat.split(separator: ")").last?.split(separator: " ").first
+                return command.hasPrefix("sleep") && state == "S"
             })
         let fds = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").sorted()
         #expect(fds == ["0", "1", "2"])
