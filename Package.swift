@@ -63,6 +63,10 @@ var targets: [Target] = [
     // Wire schemas generated from the official OCA JSON schemas (scripts/generate-ocpp-schemas.sh).
     .target(name: "OCPP16", dependencies: ["OCPPRPC"], path: "Shared/OCPP16", swiftSettings: swiftSettings),
     .target(name: "OCPP201", dependencies: ["OCPPRPC"], path: "Shared/OCPP201", swiftSettings: swiftSettings),
+    // TLS server contexts from PEM files (tenant and platform certificates), over SwiftNIO SSL.
+    .target(
+        name: "TLSSupport", dependencies: [.product(name: "NIOSSL", package: "swift-nio-ssl"), nioCore],
+        path: "Shared/TLS", swiftSettings: swiftSettings),
     .target(
         name: "Migrations", dependencies: ["Postgres", "Common", logging], path: "Shared/Migrations",
         swiftSettings: swiftSettings),
@@ -75,8 +79,8 @@ var targets: [Target] = [
     .target(
         name: "ControlPlaneCore",
         dependencies: [
-            "Common", "Config", "Postgres", "Redis", "Migrations", "Credentials", "EdgeRouting", logging, lifecycle,
-            hummingbird,
+            "Common", "Config", "Postgres", "Redis", "Migrations", "Credentials", "EdgeRouting", "TLSSupport", logging,
+            lifecycle, hummingbird,
             // Supervisor: detach signals, Prometheus metrics.
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -110,8 +114,8 @@ var targets: [Target] = [
         name: "WorkerCore",
         dependencies: [
             "Common", "Config", "Postgres", "Redis", "Credentials", "OCPPRPC", "OCPP16", "OCPP201", "ChargingDomain",
-            "OCPPHandlerKit", "OCPP16Handlers", "OCPP201Handlers", "CSocketShim", logging, lifecycle, hummingbird,
-            hummingbirdWebSocket,
+            "OCPPHandlerKit", "OCPP16Handlers", "OCPP201Handlers", "CSocketShim", "TLSSupport", logging, lifecycle,
+            hummingbird, hummingbirdWebSocket,
         ] + webSocketServerParts,
         path: "TenantWorker/WorkerCore", swiftSettings: swiftSettings),
     .executableTarget(
@@ -138,6 +142,9 @@ var targets: [Target] = [
     .testTarget(name: "YAMLTests", dependencies: ["YAML"], path: "Tests/YAMLTests", swiftSettings: swiftSettings),
     .testTarget(
         name: "ConfigTests", dependencies: ["Config", "TestSupport"], path: "Tests/ConfigTests",
+        swiftSettings: swiftSettings),
+    .testTarget(
+        name: "TLSSupportTests", dependencies: ["TLSSupport", "TestSupport"], path: "Tests/TLSSupportTests",
         swiftSettings: swiftSettings),
     .testTarget(
         name: "CredentialsTests", dependencies: ["Credentials"], path: "Tests/CredentialsTests",
@@ -231,6 +238,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: targets
 )

@@ -25,7 +25,7 @@ ensure_packages() {
 }
 
 BASE_PACKAGES=(postgresql-15 postgresql-client-15 postgresql-contrib libpq-dev redis-server redis-tools
-    libhiredis-dev libyaml-dev libcurl4-openssl-dev libssl-dev pkg-config curl python3 python3-venv)
+    libhiredis-dev libyaml-dev libcurl4-openssl-dev libssl-dev openssl pkg-config curl python3 python3-venv)
 
 # Prints a free TCP port on 127.0.0.1.
 free_port() {
