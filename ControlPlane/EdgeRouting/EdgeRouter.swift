@@ -51,7 +51,8 @@ public final class EdgeRouter: Sendable {
     public enum Refusal: String, Sendable, CaseIterable, Hashable {
         /// 400 (HTTP) or a decode_error alert (TLS): the head is malformed, has no or several Hosts.
         case badRequest = "bad_request"
-        /// 404 / unrecognized_name: no tenant at that host (also no SNI, IP literals, `admin.`).
+        /// 404 / unrecognized_name: no tenant at that host (also no SNI, IP literals, and `admin.`
+        /// when the router has no local handler).
         case unknownTenant = "unknown_tenant"
         /// 403 / access_denied: the tenant is suspended.
         case suspended
@@ -87,6 +88,9 @@ public final class EdgeRouter: Sendable {
         public var workerConnections: Int
         /// Connections decided on the accept thread's first peek (the fast path).
         public var decidedOnFirstPeek: Int
+        /// Connections given to the control plane's own handler (the platform host, and refusals
+        /// answered over TLS; those are also counted in `refused`).
+        public var servedLocally: Int
 
         public var totalRefused: Int { refused.values.reduce(0, +) }
         public func refused(_ reason: Refusal) -> Int { refused[reason] ?? 0 }
@@ -116,9 +120,11 @@ public final class EdgeRouter: Sendable {
     ///   - port: TCP port; 0 picks a free one (see ``listeningPort``).
     ///   - baseDomain: tenants are `<slug>.<baseDomain>` (platform.yaml `base_domain`).
     ///   - directory: the tenant registry, consulted once per connection on router threads.
+    ///   - local: the control plane's own handler for `admin.<baseDomain>` and for refusals over TLS;
+    ///     nil: the platform host is 404 and TLS refusals are alerts.
     public init(
         listenHost: String, port: Int, baseDomain: String, directory: any TenantDirectory, logger: Logger,
-        limits: Limits = Limits()
+        limits: Limits = Limits(), local: (any LocalConnectionHandler)? = nil
     ) {
         self.listenHost = listenHost
         self.port = port
@@ -127,7 +133,7 @@ public final class EdgeRouter: Sendable {
         self.logger = logger
         self.policy = RoutingPolicy(
             baseDomain: baseDomain, directory: directory, maxHeadBytes: limits.maxHeadBytes,
-            handoverRetryAfterSeconds: limits.handoverRetryAfterSeconds)
+            handoverRetryAfterSeconds: limits.handoverRetryAfterSeconds, local: local)
     }
 
     /// The bound port once started.
@@ -196,6 +202,7 @@ final class Counters: Sendable {
     let watched = Atomic<Int>(0)
     let workerConnections = Atomic<Int>(0)
     let decidedOnFirstPeek = Atomic<Int>(0)
+    let servedLocally = Atomic<Int>(0)
     let refused = Mutex<[EdgeRouter.Refusal: Int]>([:])
 
     func count(_ reason: EdgeRouter.Refusal) {
@@ -208,6 +215,7 @@ final class Counters: Sendable {
             refused: refused.withLock { $0 }, heldDescriptors: held.load(ordering: .relaxed),
             watchedConnections: watched.load(ordering: .relaxed),
             workerConnections: workerConnections.load(ordering: .relaxed),
-            decidedOnFirstPeek: decidedOnFirstPeek.load(ordering: .relaxed))
+            decidedOnFirstPeek: decidedOnFirstPeek.load(ordering: .relaxed),
+            servedLocally: servedLocally.load(ordering: .relaxed))
     }
 }

@@ -279,9 +279,29 @@ final class RouterEngine: Sendable {
             let job = HandoverJob(connection: reset, tenant: tenant, transport: transport)
             if enqueue(job, socket: socket) { return nil }
             return apply(policy.handoverFailed(tenant: tenant, transport: transport), to: reset)
+        case .serveLocally(let transport):
+            guard let local = policy.local else {
+                assertionFailure("the policy serves locally only with a local handler")
+                closeClient(connection.fd)
+                return nil
+            }
+            giveAway(connection, to: local, overTLS: transport == .tls, purpose: .platform)
+            return nil
         case .refuse(let reason, let answer):
             return refuse(connection, reason: reason, answer: answer)
         }
+    }
+
+    /// Passes the connection to the control plane's own handler; the router holds nothing after.
+    private func giveAway(
+        _ connection: ClientConnection, to local: any LocalConnectionHandler, overTLS: Bool,
+        purpose: LocalConnection.Purpose
+    ) {
+        if connection.lowWatermark != 1 { Posix.setReceiveLowWatermark(connection.fd, 1) }
+        counters.servedLocally.add(1, ordering: .relaxed)
+        counters.held.subtract(1, ordering: .relaxed)
+        local.adopt(
+            LocalConnection(descriptor: connection.fd, client: connection.client, overTLS: overTLS, purpose: purpose))
     }
 
     /// Writes the refusal, reads what the client sent and shuts down the sending half (ROUTER.md:
@@ -298,6 +318,12 @@ final class RouterEngine: Sendable {
                 "client.address": "\(connection.client)", "router.refusal": "\(reason.rawValue)",
                 "router.detail": "\(answer.detail)",
             ])
+        if case .overTLS(let status, let retryAfter) = answer.wire, let local = policy.local {
+            giveAway(
+                connection, to: local, overTLS: true,
+                purpose: .refusal(status: status, detail: answer.detail, retryAfter: retryAfter))
+            return nil
+        }
         let bytes = answer.bytes(date: Posix.httpDateNow())
         guard !bytes.isEmpty else {
             closeClient(connection.fd)

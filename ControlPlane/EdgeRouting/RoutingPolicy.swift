@@ -6,10 +6,11 @@ enum Transport: String, Sendable {
     case tls
 }
 
-/// TLS alert descriptions the router sends when it refuses a TLS connection (RFC 8446 §6). The
-/// router has no certificate of its own yet, so it cannot complete a handshake to answer in HTTP;
-/// a fatal alert before the ServerHello is the one thing it can say (RFC 6066 §3 names
-/// unrecognized_name for a server name the server does not serve).
+/// TLS alert descriptions the router sends when it refuses a TLS connection (RFC 8446 §6) and no
+/// local handler with the platform certificate can complete the handshake to answer in HTTP: a
+/// fatal alert before the ServerHello is then the one thing it can say (RFC 6066 §3 names
+/// unrecognized_name for a server name the server does not serve). A ClientHello too long or too
+/// malformed to route always gets an alert.
 enum TLSAlert: UInt8, Sendable {
     case handshakeFailure = 40
     case accessDenied = 49
@@ -26,6 +27,9 @@ struct RefusalAnswer: Equatable, Sendable {
     enum Wire: Equatable, Sendable {
         case http(status: Int, retryAfter: Int?)
         case tlsAlert(TLSAlert)
+        /// The local handler completes the TLS handshake with the platform certificate and answers
+        /// this status in HTTP.
+        case overTLS(status: Int, retryAfter: Int?)
         /// Nothing: the client sent nothing that could be answered, or is gone.
         case silent
     }
@@ -38,7 +42,7 @@ struct RefusalAnswer: Equatable, Sendable {
     /// alert, or nothing.
     func bytes(date: String) -> [UInt8] {
         switch wire {
-        case .silent:
+        case .silent, .overTLS:
             return []
         case .tlsAlert(let alert):
             return alert.record
@@ -73,6 +77,8 @@ struct RefusalAnswer: Equatable, Sendable {
 enum RoutingDecision: Equatable, Sendable {
     case needMoreBytes
     case handOver(tenant: String, socket: String, transport: Transport)
+    /// The platform's own host: the control plane serves it (``LocalConnectionHandler``).
+    case serveLocally(transport: Transport)
     case refuse(EdgeRouter.Refusal, RefusalAnswer)
 }
 
@@ -83,16 +89,31 @@ struct RoutingPolicy: Sendable {
     let directory: any TenantDirectory
     let maxHeadBytes: Int
     let handoverRetryAfterSeconds: Int
+    /// Takes the platform host and answers refusals over TLS; nil: neither (404 and alerts).
+    let local: (any LocalConnectionHandler)?
 
-    /// Labels under the base domain that are the platform's own hosts, never a tenant's. The
-    /// platform API is served on its own address (platform.yaml `listen.admin`), so here they are 404.
+    /// Labels under the base domain that are the platform's own hosts, never a tenant's: served by
+    /// the local handler (the platform API), or 404 without one.
     static let platformLabels: Set<String> = ["admin"]
 
-    init(baseDomain: String, directory: any TenantDirectory, maxHeadBytes: Int, handoverRetryAfterSeconds: Int) {
+    init(
+        baseDomain: String, directory: any TenantDirectory, maxHeadBytes: Int, handoverRetryAfterSeconds: Int,
+        local: (any LocalConnectionHandler)? = nil
+    ) {
         self.baseDomain = HostName.normalizedBaseDomain(baseDomain)
         self.directory = directory
         self.maxHeadBytes = maxHeadBytes
         self.handoverRetryAfterSeconds = handoverRetryAfterSeconds
+        self.local = local
+    }
+
+    /// The wire form of a refusal of a routable connection: HTTP for plain connections; for TLS, an
+    /// HTTP answer after a handshake with the platform certificate when there is one, else `alert`.
+    func answer(status: Int, retryAfter: Int?, alert: TLSAlert, transport: Transport) -> RefusalAnswer.Wire {
+        switch transport {
+        case .http: .http(status: status, retryAfter: retryAfter)
+        case .tls: local?.terminatesTLS == true ? .overTLS(status: status, retryAfter: retryAfter) : .tlsAlert(alert)
+        }
     }
 
     static func isTLS(_ peeked: UnsafeRawBufferPointer) -> Bool {
@@ -165,12 +186,16 @@ struct RoutingPolicy: Sendable {
         )
             -> RoutingDecision
         {
-            let wire: RefusalAnswer.Wire =
-                transport == .tls ? .tlsAlert(alert) : .http(status: status, retryAfter: retry)
+            let wire = answer(status: status, retryAfter: retry, alert: alert, transport: transport)
             return .refuse(reason, RefusalAnswer(wire: wire, detail: detail))
         }
         guard let host else {
             return refuse(.unknownTenant, 404, .unrecognizedName, "the TLS ClientHello names no server (SNI)")
+        }
+        if let label = HostName.tenant(host: host, baseDomain: baseDomain), Self.platformLabels.contains(label),
+            let local, transport == .http || local.terminatesTLS
+        {
+            return .serveLocally(transport: transport)
         }
         guard let tenant = HostName.tenant(host: host, baseDomain: baseDomain),
             !Self.platformLabels.contains(tenant)
@@ -195,9 +220,8 @@ struct RoutingPolicy: Sendable {
 
     /// The answer when the worker's hand-over socket refused the connection.
     func handoverFailed(tenant: String, transport: Transport) -> RoutingDecision {
-        let wire: RefusalAnswer.Wire =
-            transport == .tls
-            ? .tlsAlert(.internalError) : .http(status: 503, retryAfter: handoverRetryAfterSeconds)
+        let wire = answer(
+            status: 503, retryAfter: handoverRetryAfterSeconds, alert: .internalError, transport: transport)
         return .refuse(
             .handoverFailed,
             RefusalAnswer(wire: wire, detail: "the tenant \(tenant) is not accepting connections right now"))

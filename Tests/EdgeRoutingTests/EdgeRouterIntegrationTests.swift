@@ -408,6 +408,42 @@ struct EdgeRouterIntegrationTests {
         #expect(await descriptorsSettle(at: before) == before)
     }
 
+    @Test("the platform host and TLS refusals go to the control plane's local handler, unread, and nothing is held")
+    func localConnections() async throws {
+        let before = await baselineDescriptors()
+        let hello = TLSFixtures.records(TLSFixtures.clientHello(extensions: [TLSFixtures.sni("nobody.csms.test")]))
+        let head = "GET /platform/v1/tenants HTTP/1.1\r\nHost: ADMIN.csms.test.:8080\r\n\r\n"
+        let local = LocalEcho(terminatesTLS: true) { $0.overTLS ? hello.count : head.utf8.count }
+        let harness = try await RouterHarness.start(local: local)
+        harness.directory.set("paused", .suspended)
+        let port = harness.port
+
+        let platform = try await TestClient.onThread { try TestClient.exchange(port: port, head) }
+        #expect(platform.status == 200)
+        #expect(platform.body == "platform tls=false read=\(head.utf8.count)")
+
+        let refused = try await TestClient.onThread { () -> String in
+            let fd = try TestClient.connect(port: port)
+            defer { close(fd) }
+            try TestClient.send(fd, hello)
+            return String(decoding: TestClient.readToEnd(fd), as: UTF8.self)
+        }
+        #expect(refused.hasSuffix("tls=true read=\(hello.count)"), "\(refused)")
+        let purposes = local.adopted.withLock { $0.map(\.purpose) }
+        #expect(
+            purposes == [
+                .platform, .refusal(status: 404, detail: "no tenant is served at nobody.csms.test", retryAfter: nil),
+            ])
+
+        let stats = await harness.settle()
+        #expect(stats.servedLocally == 2)
+        #expect(stats.refused(.unknownTenant) == 1)
+        #expect(stats.handedOver == 0)
+        #expect(stats.heldDescriptors == 0)
+        try await harness.stop()
+        #expect(await descriptorsSettle(at: before) == before)
+    }
+
     @Test("clients that leave early: connect-and-close, half-close with an incomplete head (400)")
     func earlyClose() async throws {
         let before = await baselineDescriptors()

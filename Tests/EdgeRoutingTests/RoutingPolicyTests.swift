@@ -87,6 +87,58 @@ struct RoutingPolicyTests {
         #expect(decide(Array(long.prefix(1024))).alert == .handshakeFailure)
     }
 
+    /// A local handler that records what it is given (the policy never calls it; the engine does).
+    struct RecordingLocal: LocalConnectionHandler {
+        let terminatesTLS: Bool
+        func adopt(_ connection: LocalConnection) {}
+    }
+
+    func policy(local: RecordingLocal) -> RoutingPolicy {
+        RoutingPolicy(
+            baseDomain: "csms.test", directory: policy.directory, maxHeadBytes: 1024, handoverRetryAfterSeconds: 2,
+            local: local)
+    }
+
+    @Test("with a local handler: admin.<base> is served by the control plane; TLS refusals are HTTP after a handshake")
+    func localHandler() {
+        let withTLS = policy(local: RecordingLocal(terminatesTLS: true))
+        let plainOnly = policy(local: RecordingLocal(terminatesTLS: false))
+        func decide(_ policy: RoutingPolicy, _ bytes: [UInt8]) -> RoutingDecision {
+            bytes.withUnsafeBytes { policy.decide($0) }
+        }
+        func tls(_ name: String?) -> [UInt8] {
+            TLSFixtures.records(TLSFixtures.clientHello(extensions: name.map { [TLSFixtures.sni($0)] } ?? []))
+        }
+        let adminHead = Array("GET /platform/v1/tenants HTTP/1.1\r\nHost: Admin.CSMS.test:443\r\n\r\n".utf8)
+        #expect(decide(withTLS, adminHead) == .serveLocally(transport: .http))
+        #expect(decide(plainOnly, adminHead) == .serveLocally(transport: .http))
+        #expect(decide(withTLS, tls("admin.csms.test")) == .serveLocally(transport: .tls))
+        // Without the platform certificate, TLS for the platform host cannot be served: an alert.
+        #expect(decide(plainOnly, tls("admin.csms.test")).alert == .unrecognizedName)
+        // Deeper names under admin are no host of ours.
+        #expect(
+            decide(withTLS, Array("GET / HTTP/1.1\r\nHost: x.admin.csms.test\r\n\r\n".utf8)).refusal == .unknownTenant)
+
+        #expect(
+            decide(withTLS, tls("nobody.csms.test"))
+                == .refuse(
+                    .unknownTenant,
+                    .init(
+                        wire: .overTLS(status: 404, retryAfter: nil), detail: "no tenant is served at nobody.csms.test")
+                ))
+        #expect(decide(withTLS, tls("paused.csms.test")).wire == .overTLS(status: 403, retryAfter: nil))
+        #expect(decide(withTLS, tls("booting.csms.test")).wire == .overTLS(status: 503, retryAfter: 7))
+        #expect(decide(withTLS, tls(nil)).wire == .overTLS(status: 404, retryAfter: nil))
+        #expect(withTLS.handoverFailed(tenant: "acme", transport: .tls).wire == .overTLS(status: 503, retryAfter: 2))
+        #expect(plainOnly.handoverFailed(tenant: "acme", transport: .tls).alert == .internalError)
+        // What cannot be routed at all is still an alert: no handshake is attempted on garbage.
+        #expect(decide(withTLS, [0x16, 0x03, 0x01, 0x00, 0x00]).alert == .decodeError)
+        // Tenants are unaffected.
+        #expect(
+            decide(withTLS, TLSFixtures.openSSLTLS13)
+                == .handOver(tenant: "acme", socket: "/run/acme.handover", transport: .tls))
+    }
+
     @Test("deadline and half-close")
     func deadlineAndHalfClose() {
         let partial = Array("GET / HTTP/1.1\r\nHo".utf8)

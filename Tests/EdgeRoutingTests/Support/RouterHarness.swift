@@ -22,13 +22,15 @@ struct RouterHarness {
     let port: Int
     let folder: String
 
-    static func start(limits: EdgeRouter.Limits = EdgeRouter.Limits()) async throws -> RouterHarness {
+    static func start(
+        limits: EdgeRouter.Limits = EdgeRouter.Limits(), local: (any LocalConnectionHandler)? = nil
+    ) async throws -> RouterHarness {
         let directory = MutableDirectory()
         var logger = Logger(label: "edge-router-test")
         logger.logLevel = .error
         let router = EdgeRouter(
             listenHost: "127.0.0.1", port: 0, baseDomain: "csms.test", directory: directory, logger: logger,
-            limits: limits)
+            limits: limits, local: local)
         let port = try router.start()
         let task = Task { try await router.run() }
         let folder = try TestEnvironment.temporaryDirectory("router")
