@@ -67,6 +67,9 @@ var targets: [Target] = [
     .target(
         name: "TLSSupport", dependencies: [.product(name: "NIOSSL", package: "swift-nio-ssl"), nioCore],
         path: "Shared/TLS", swiftSettings: swiftSettings),
+    // Turning received socket descriptors into SwiftNIO channels (worker hand-overs, the router's
+    // local connections).
+    .target(name: "SocketAdoption", dependencies: [], path: "Shared/Adoption", swiftSettings: swiftSettings),
     .target(
         name: "Migrations", dependencies: ["Postgres", "Common", logging], path: "Shared/Migrations",
         swiftSettings: swiftSettings),
@@ -79,8 +82,14 @@ var targets: [Target] = [
     .target(
         name: "ControlPlaneCore",
         dependencies: [
-            "Common", "Config", "Postgres", "Redis", "Migrations", "Credentials", "EdgeRouting", "TLSSupport", logging,
+            "Common", "Config", "Postgres", "Redis", "Migrations", "Credentials", "EdgeRouting", "TLSSupport",
+            "SocketAdoption",
+            logging,
             lifecycle, hummingbird,
+            // The platform host served through the router: adopted channels, TLS.
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"), nioCore, nioPosix,
             // Supervisor: detach signals, Prometheus metrics.
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -114,8 +123,10 @@ var targets: [Target] = [
         name: "WorkerCore",
         dependencies: [
             "Common", "Config", "Postgres", "Redis", "Credentials", "OCPPRPC", "OCPP16", "OCPP201", "ChargingDomain",
-            "OCPPHandlerKit", "OCPP16Handlers", "OCPP201Handlers", "CSocketShim", "TLSSupport", logging, lifecycle,
+            "OCPPHandlerKit", "OCPP16Handlers", "OCPP201Handlers", "CSocketShim", "TLSSupport", "SocketAdoption",
+            logging, lifecycle,
             hummingbird, hummingbirdWebSocket,
+            .product(name: "NIOTLS", package: "swift-nio"),
         ] + webSocketServerParts,
         path: "TenantWorker/WorkerCore", swiftSettings: swiftSettings),
     .executableTarget(

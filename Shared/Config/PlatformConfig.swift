@@ -24,12 +24,16 @@ public struct PlatformConfig: Sendable, Equatable {
     /// Keys for the platform API (`/platform/v1` on `listen.admin`), by SHA-256; empty by default,
     /// which refuses every platform API request.
     public var platformAPIKeys: [APIKey]
+    /// The platform certificate: TLS for `admin.<baseDomain>` through the router, and the handshake
+    /// the router completes to refuse a TLS connection in HTTP. nil: plain HTTP only there, and TLS
+    /// refusals are alerts.
+    public var tls: TLSFiles?
 
     public init(
         baseDomain: String, listen: ListenSettings = ListenSettings(), dataDirectory: String,
         tenantsDirectory: String, migrationsDirectory: String? = nil, worker: WorkerSettings = WorkerSettings(),
         postgres: PostgresSettings, redis: RedisSettings, plans: [Plan], logging: LoggingSettings = LoggingSettings(),
-        platformAPIKeys: [APIKey] = []
+        platformAPIKeys: [APIKey] = [], tls: TLSFiles? = nil
     ) {
         self.baseDomain = baseDomain
         self.listen = listen
@@ -42,6 +46,20 @@ public struct PlatformConfig: Sendable, Equatable {
         self.plans = plans
         self.logging = logging
         self.platformAPIKeys = platformAPIKeys
+        self.tls = tls
+    }
+
+    /// `tls`: PEM files, relative paths resolved against the file's folder. Loaded (and checked to
+    /// match) when the control plane starts.
+    public struct TLSFiles: Sendable, Equatable {
+        /// The certificate for `*.<baseDomain>` or `admin.<baseDomain>` first, then intermediates.
+        public var certificate: String
+        public var privateKey: String
+
+        public init(certificate: String, privateKey: String) {
+            self.certificate = certificate
+            self.privateKey = privateKey
+        }
     }
 
     /// One entry of `platform_api_keys`: the same form and rules as a tenant's `api_keys`.

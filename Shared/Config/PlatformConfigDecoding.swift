@@ -43,13 +43,21 @@ extension PlatformConfig {
         let plans = m.required("plans", decodePlans)
         let logging = m.optional("logging", default: LoggingSettings()) { $0.mapping(decodeLogging) }
         let platformAPIKeys = m.optional("platform_api_keys", default: []) { TenantConfig.decodeAPIKeys($0) }
+        let tls = m.optional("tls") { v in v.mapping { decodeTLS($0, base: base) } }
         guard let baseDomain, let listen, let dataDirectory, let tenantsDirectory, let worker, let postgres, let redis,
             let plans, let logging, let platformAPIKeys
         else { return nil }
         return PlatformConfig(
             baseDomain: baseDomain, listen: listen, dataDirectory: dataDirectory, tenantsDirectory: tenantsDirectory,
             migrationsDirectory: migrationsDirectory, worker: worker, postgres: postgres, redis: redis, plans: plans,
-            logging: logging, platformAPIKeys: platformAPIKeys)
+            logging: logging, platformAPIKeys: platformAPIKeys, tls: tls)
+    }
+
+    private static func decodeTLS(_ m: ConfigMapping, base: String) -> TLSFiles? {
+        let certificate = m.required("certificate") { $0.path(relativeTo: base) }
+        let privateKey = m.required("private_key") { $0.path(relativeTo: base) }
+        guard let certificate, let privateKey else { return nil }
+        return TLSFiles(certificate: certificate, privateKey: privateKey)
     }
 
     private static func decodeListen(_ m: ConfigMapping) -> ListenSettings? {

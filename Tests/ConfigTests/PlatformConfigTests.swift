@@ -39,6 +39,7 @@ import Testing
                     apiRequestsPerSecond: 100, ocpiEnabled: true),
             ])
         #expect(config.logging.level == .info)
+        #expect(config.tls == nil)
     }
 
     @Test func everyKeySet() throws {
@@ -82,6 +83,9 @@ import Testing
                 data_retention_days: 3650
             logging:
               level: trace
+            tls:
+              certificate: certs/platform.pem
+              private_key: /etc/ssl/private/platform.key
             """
         let config = try PlatformConfig.decode(yaml: yaml, file: "/opt/csms/conf/platform.yaml")
         #expect(config.listen.http == HostPort(host: "::", port: 443))
@@ -115,6 +119,10 @@ import Testing
         #expect(plan.ocpiEnabled)
         #expect(plan.dataRetentionDays == 3650)
         #expect(config.logging.level == .trace)
+        #expect(
+            config.tls
+                == .init(
+                    certificate: "/opt/csms/conf/certs/platform.pem", privateKey: "/etc/ssl/private/platform.key"))
     }
 
     @Test func pricesAreExact() throws {
@@ -402,6 +410,10 @@ import Testing
                 "logging.level: must be one of trace, debug, info, notice, warning, error, critical, got \"verbose\""),
         Case(
             section: "logging", text: "logging: info", expected: "logging: expected a mapping, got the string \"info\""),
+        Case(section: "tls", text: "tls:\n  certificate: a.pem", expected: "tls.private_key: missing required key"),
+        Case(
+            section: "tls", text: "tls:\n  certificate: a.pem\n  private_key: a.key\n  client_ca: ca.pem",
+            expected: "tls.client_ca: unknown key; expected one of: certificate, private_key"),
     ]
 
     @Test(arguments: invalid)

@@ -3,6 +3,7 @@
 import Common
 import Foundation
 public import Hummingbird
+import HummingbirdCore
 import Logging
 
 /// The body of the control plane's `GET /healthz`.
@@ -14,11 +15,14 @@ public struct ControlPlaneHealth: ResponseEncodable, Decodable, Sendable {
     public var workers: [WorkerStatus]
 }
 
-/// The control plane's own HTTP server on `listen.admin` (the platform API joins it later).
+/// The control plane's own HTTP server: `/healthz`, `/metrics` and the platform API, on `listen.admin`
+/// and, through the edge router, at `admin.<base_domain>`.
 struct AdminServer {
     let controlPlane: ControlPlane
     /// Shared with the retention sweeper, so both take the same per-tenant locks.
     let platformAPI: PlatformAPI
+    /// Serves the same application to `admin.<base_domain>` connections from the edge router.
+    let endpoint: PlatformEndpoint
 
     func application() -> some ApplicationProtocol {
         let router = Router()
@@ -52,8 +56,13 @@ struct AdminServer {
         UsageRoutes(postgres: cp.postgres).register(on: platformGroup)
         WorkerRoutes(supervisor: cp.supervisor).register(on: platformGroup)
         let address = controlPlane.platform.listen.admin
+        let endpoint = self.endpoint
         return Application(
             router: router,
+            server: HTTPServerBuilder { responder in
+                endpoint.install(responder: responder)
+                return HTTP1Channel(responder: responder)
+            },
             configuration: .init(
                 address: .hostname(address.host, port: address.port), serverName: "open-csms-controlplane"),
             logger: controlPlane.logger)

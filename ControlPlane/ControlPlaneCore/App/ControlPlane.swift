@@ -10,6 +10,7 @@ import Migrations
 public import Postgres
 public import Redis
 import ServiceLifecycle
+import TLSSupport
 
 /// Why the control plane could not start, with what to do about it.
 public struct ControlPlaneError: Error, CustomStringConvertible {
@@ -169,7 +170,8 @@ public struct ControlPlane: Sendable {
             try await supervisor.start(config: launch(for: tenant), waitUntilRunning: false)
         }
         let platformAPI = PlatformAPI(controlPlane: self, workers: supervisor)
-        let admin = AdminServer(controlPlane: self, platformAPI: platformAPI).application()
+        let endpoint = PlatformEndpoint(baseDomain: platform.baseDomain, tls: try platformTLS(), logger: logger)
+        let admin = AdminServer(controlPlane: self, platformAPI: platformAPI, endpoint: endpoint).application()
         // Erases deleted tenants whose plan's retention period is over.
         let sweeper = RetentionSweeper(operations: platformAPI.operations, logger: logger)
         // The edge router: one port for every tenant's stations and API clients. It binds now so a
@@ -178,7 +180,7 @@ public struct ControlPlane: Sendable {
         try await routes.refresh(from: postgres)
         let router = EdgeRouter(
             listenHost: platform.listen.http.host, port: platform.listen.http.port, baseDomain: platform.baseDomain,
-            directory: routes, logger: logger)
+            directory: routes, logger: logger, local: endpoint)
         do {
             try router.start()
         } catch {
@@ -192,7 +194,7 @@ public struct ControlPlane: Sendable {
         let group = ServiceGroup(
             configuration: .init(
                 services: [
-                    .init(service: supervisor), .init(service: admin),
+                    .init(service: supervisor), .init(service: admin), .init(service: endpoint),
                     .init(service: EdgeRouterService(router: router)),
                     .init(service: routeRefresher), .init(service: sweeper),
                 ],
@@ -210,6 +212,23 @@ public struct ControlPlane: Sendable {
             throw error
         }
         await shutdown()
+    }
+
+    /// The platform certificate of platform.yaml `tls`, loaded and checked; nil without one.
+    func platformTLS() throws -> TLSServerIdentity? {
+        guard let files = platform.tls else { return nil }
+        do {
+            let identity = try TLSServerIdentity.load(
+                TLSServerFiles(certificatePath: files.certificate, privateKeyPath: files.privateKey))
+            logger.info(
+                "the router answers TLS for the platform host with the platform certificate",
+                metadata: [
+                    "tls.certificate": "\(files.certificate)", "tls.common_name": "\(identity.commonName ?? "-")",
+                ])
+            return identity
+        } catch {
+            throw ControlPlaneError("platform.yaml tls: \(error)")
+        }
     }
 
     public func shutdown() async {

@@ -17,6 +17,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .certs import TestCA
 from .db import Database, PsqlError
 from .env import REPO_ROOT, TestServices, free_port
 
@@ -83,6 +84,11 @@ class Deployment:
         self.process: subprocess.Popen[bytes] | None = None
         self._log_file = None
         self.db = Database(services.pg_superuser_conninfo, self.database_name)
+        # The deployment's CA and the platform certificate (platform.yaml `tls`): the router answers
+        # TLS for admin.<base> and its TLS refusals with it. A wildcard, so a client refused for an
+        # unknown tenant can still verify whom it talks to.
+        self.ca = TestCA(self.dir / "certs")
+        self.platform_certificate = self.ca.server("platform", [f"admin.{self.base_domain}", f"*.{self.base_domain}"])
 
     # --- configuration -----------------------------------------------------------------------
 
@@ -128,6 +134,9 @@ platform_api_keys:
     sha256: {hashlib.sha256(self.platform_key.encode()).hexdigest()}
 logging:
   level: {self.log_level}
+tls:
+  certificate: {self.platform_certificate.certificate}
+  private_key: {self.platform_certificate.private_key}
 """)
         key_hash = hashlib.sha256(self.api_key.encode()).hexdigest()
         for t in self.tenants.values():
@@ -241,6 +250,11 @@ api_keys:
     @property
     def router_url(self) -> str:
         return f"http://127.0.0.1:{self.router_port}"
+
+    @property
+    def platform_host(self) -> str:
+        """The Host header that reaches the platform API through the edge router."""
+        return f"admin.{self.base_domain}:{self.router_port}"
 
     @property
     def admin_url(self) -> str:
