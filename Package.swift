@@ -59,7 +59,9 @@ var targets: [Target] = [
         swiftSettings: swiftSettings),
     .target(name: "Config", dependencies: ["YAML"], path: "Shared/Config", swiftSettings: swiftSettings),
     .target(name: "Credentials", dependencies: ["COpenSSL"], path: "Shared/Credentials", swiftSettings: swiftSettings),
-    .target(name: "OCPPRPC", dependencies: [], path: "Shared/OCPPRPC", swiftSettings: swiftSettings),
+    // JSON values with exact integers and member order, and a strict parser (RFC 8259).
+    .target(name: "JSON", dependencies: [], path: "Shared/JSON", swiftSettings: swiftSettings),
+    .target(name: "OCPPRPC", dependencies: ["JSON"], path: "Shared/OCPPRPC", swiftSettings: swiftSettings),
     // Wire schemas generated from the official OCA JSON schemas (scripts/generate-ocpp-schemas.sh).
     .target(name: "OCPP16", dependencies: ["OCPPRPC"], path: "Shared/OCPP16", swiftSettings: swiftSettings),
     .target(name: "OCPP201", dependencies: ["OCPPRPC"], path: "Shared/OCPP201", swiftSettings: swiftSettings),

@@ -1,6 +1,6 @@
 // Copyright 2026 The Open-CSMS Authors. Licensed under the Apache License, Version 2.0.
 
-/// A JSON document as parsed from, or serialised to, an OCPP-J frame.
+/// A JSON document as parsed from, or serialised to, an OCPP-J frame, a JWT or an API body.
 ///
 /// Numbers keep their textual kind: a number written without fraction or exponent that fits
 /// in `Int64` is `.integer`, every other number is `.number(Double)`. OCPP fields such as
