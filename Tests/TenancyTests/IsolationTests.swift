@@ -245,6 +245,55 @@ struct IsolationTests {
     }
 }
 
+@Suite("Append-only tables")
+struct AppendOnlyTests {
+    /// The audit log (issue 6): a tenant's worker role can write entries and read its own, but can
+    /// neither change nor remove one, however it tries.
+    @Test func theTenantRoleCannotAlterTheAuditLog() async throws {
+        let f = try await TenancyFixture.shared.value
+        let a = f.tenantA.pool
+        try await a.execute(
+            "INSERT INTO csms.audit_log (actor_kind, actor, action, target) VALUES ('api_key', 'k1', 'tokens.create', '/api/v1/tokens/1')"
+        )
+        let mine = try await a.query("SELECT count(*) FROM csms.audit_log").rows[0].decode(Int.self, column: 0)
+        #expect(mine >= 1)
+        let isolation = IsolationTests()
+        #expect(await isolation.sqlState(a, "UPDATE csms.audit_log SET action = 'nothing happened'") == "42501")
+        #expect(await isolation.sqlState(a, "DELETE FROM csms.audit_log") == "42501")
+        #expect(await isolation.sqlState(a, "TRUNCATE csms.audit_log") == "42501")
+        let entries = try await f.control.query(
+            "SELECT count(*) FROM csms.audit_log WHERE tenant_id = \(f.tenantA.id)::uuid AND action = 'tokens.create'"
+        ).rows[0].decode(Int.self, column: 0)
+        #expect(entries == mine)
+    }
+
+    /// A role provisioned while a table still granted UPDATE and DELETE loses them the next time
+    /// the control plane ensures the role (at every start).
+    @Test func ensuringARoleTakesBackWhatATableNoLongerGrants() async throws {
+        let db = try await TestDatabase.create(prefix: "csms_roles")
+        let tenant = try await db.createTenant(slug: "p\(TestEnvironment.uniqueSuffix())")
+        // As an older ensure_tenant_role did: every privilege on every tenant table.
+        try await db.control.withConnection { conn in
+            try await conn.simpleQuery(
+                "SET ROLE csms_owner; GRANT UPDATE, DELETE ON csms.audit_log TO \"\(tenant.role)\"; RESET ROLE")
+        }
+        func privileges() async throws -> [String] {
+            try await db.control.query(
+                """
+                SELECT p FROM unnest(ARRAY['DELETE', 'INSERT', 'SELECT', 'UPDATE']) AS p
+                WHERE has_table_privilege(\(tenant.role), 'csms.audit_log', p) ORDER BY p
+                """
+            ).rows.map { try $0.decode(String.self, column: 0) }
+        }
+        #expect(try await privileges() == ["DELETE", "INSERT", "SELECT", "UPDATE"])
+        try await db.control.withConnection { conn in
+            let verifier = try await conn.encryptPassword("pw-\(TestEnvironment.uniqueSuffix())", user: tenant.role)
+            _ = try await conn.query("SELECT csms.ensure_tenant_role(\(tenant.role), \(verifier), 5)")
+        }
+        #expect(try await privileges() == ["INSERT", "SELECT"])
+    }
+}
+
 @Suite("Tenant role provisioning")
 struct TenantRoleProvisioningTests {
     /// The control plane runs `ensure_tenant_role` at every start: a second run repairs the role
