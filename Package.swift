@@ -128,7 +128,7 @@ var targets: [Target] = [
             "OCPPHandlerKit", "OCPP16Handlers", "OCPP201Handlers", "CSocketShim", "TLSSupport", "SocketAdoption",
             logging, lifecycle,
             hummingbird, hummingbirdWebSocket,
-            .product(name: "NIOTLS", package: "swift-nio"),
+            .product(name: "NIOTLS", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ] + webSocketServerParts,
         path: "TenantWorker/WorkerCore", swiftSettings: swiftSettings),
     .executableTarget(
@@ -192,6 +192,8 @@ var targets: [Target] = [
         name: "WorkerTests",
         dependencies: [
             "WorkerCore", "Common", "Config", "Redis", "OCPPRPC", "CSocketShim", "TestSupport", "TestFixtures",
+            .product(name: "NIOSSL", package: "swift-nio-ssl"), nioCore, nioPosix,
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ],
         path: "Tests/WorkerTests",
         swiftSettings: swiftSettings),

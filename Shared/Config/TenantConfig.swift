@@ -15,13 +15,16 @@ public struct TenantConfig: Sendable, Equatable {
     public var ocpi: OCPISettings?
     public var limits: LimitSettings
     public var http: HTTPSettings
+    /// The tenant's TLS server certificate; nil: the tenant is served over plain HTTP only, which
+    /// security profiles 2 and 3 do not allow.
+    public var tls: TLSSettings?
     /// Keys for the tenant REST API, by SHA-256; empty by default.
     public var apiKeys: [APIKey]
 
     public init(
         slug: String, displayName: String, plan: String, suspended: Bool = false,
         ocpp: OCPPSettings = OCPPSettings(), ocpi: OCPISettings? = nil, limits: LimitSettings = LimitSettings(),
-        http: HTTPSettings = HTTPSettings(), apiKeys: [APIKey] = []
+        http: HTTPSettings = HTTPSettings(), tls: TLSSettings? = nil, apiKeys: [APIKey] = []
     ) {
         self.slug = slug
         self.displayName = displayName
@@ -31,6 +34,7 @@ public struct TenantConfig: Sendable, Equatable {
         self.ocpi = ocpi
         self.limits = limits
         self.http = http
+        self.tls = tls
         self.apiKeys = apiKeys
     }
 
@@ -73,7 +77,7 @@ public struct TenantConfig: Sendable, Equatable {
         /// The interval sent in BootNotification responses; 10s–24h, default 300s.
         public var heartbeatInterval: Duration
         /// OCPP security profile 1 (basic auth), 2 (TLS + basic auth) or 3 (TLS client certificates);
-        /// default 1.
+        /// default 1. Profiles 2 and 3 need `tls`, profile 3 also `tls.client_ca`.
         public var securityProfile: Int
         /// Default `reject`.
         public var unknownStations: UnknownStationPolicy
@@ -141,6 +145,27 @@ public struct TenantConfig: Sendable, Equatable {
 
         public init(tcpListen: HostPort? = nil) {
             self.tcpListen = tcpListen
+        }
+    }
+
+    /// `tls`: PEM files of the certificate the worker presents for `<slug>.<base_domain>` (and on
+    /// its own `http.tcp_listen`), and of the CAs a station certificate must chain to. The worker
+    /// terminates TLS itself, so each tenant brings its own certificate and, for security profile
+    /// 3, its own station CA (ARCHITECTURE.md "Edge router"). Paths are absolute: relative ones are
+    /// resolved against the folder of the tenant file when it is read.
+    public struct TLSSettings: Sendable, Equatable {
+        /// The server certificate first, then its intermediates.
+        public var certificate: String
+        /// The certificate's unencrypted private key.
+        public var privateKey: String
+        /// CA certificates that station certificates must chain to; required for security profile
+        /// 3 (OCPP security white paper A00.FR.403), not used by profiles 1 and 2.
+        public var clientCA: String?
+
+        public init(certificate: String, privateKey: String, clientCA: String? = nil) {
+            self.certificate = certificate
+            self.privateKey = privateKey
+            self.clientCA = clientCA
         }
     }
 

@@ -76,8 +76,9 @@ extension TenantConfig {
     }
 
     static func decode(bytes: [UInt8], file: String, platform: PlatformConfig?) throws(ConfigErrors) -> TenantConfig {
+        let base = ConfigPaths.directory(of: file)
         let result = ConfigDecoder.decode(bytes: bytes, file: file) { m in
-            decodeRoot(m, expectedSlug: ConfigPaths.yamlStem(of: file), platform: platform)
+            decodeRoot(m, expectedSlug: ConfigPaths.yamlStem(of: file), platform: platform, base: base)
         }
         switch result {
         case .success(let config): return config
@@ -86,7 +87,7 @@ extension TenantConfig {
     }
 
     private static func decodeRoot(
-        _ m: ConfigMapping, expectedSlug: String?, platform: PlatformConfig?
+        _ m: ConfigMapping, expectedSlug: String?, platform: PlatformConfig?, base: String
     )
         -> TenantConfig?
     {
@@ -107,17 +108,70 @@ extension TenantConfig {
             return plan
         }
         let suspended = m.optional("suspended", default: false) { $0.bool() }
-        let ocpp = m.optional("ocpp", default: OCPPSettings()) { $0.mapping(decodeOCPP) }
+        // The two mappings are kept for the checks across them below, which report at their keys.
+        var ocppMapping: ConfigMapping?
+        let ocpp = m.optional("ocpp", default: OCPPSettings()) { value in
+            value.mapping { mapping in
+                ocppMapping = mapping
+                return decodeOCPP(mapping)
+            }
+        }
         let ocpi = m.optional("ocpi") { $0.mapping(decodeOCPI) }
         let limits = m.optional("limits", default: LimitSettings()) { $0.mapping(decodeLimits) }
         let http = m.optional("http", default: HTTPSettings()) { $0.mapping(decodeHTTP) }
+        var tlsMapping: ConfigMapping?
+        let tlsValue = m.entry("tls")
+        let tls = m.optional("tls") { value in
+            value.mapping { mapping in
+                tlsMapping = mapping
+                return decodeTLS(mapping, base: base)
+            }
+        }
         let apiKeys = m.optional("api_keys", default: []) { decodeAPIKeys($0) }
+        if let ocpp, let ocppMapping {
+            checkSecurityProfile(
+                ocpp.securityProfile, tlsGiven: tlsValue.map { !$0.node.isNull } ?? false, ocpp: ocppMapping,
+                tlsMapping: tlsMapping)
+        }
         guard let slug, let displayName, let plan, let suspended, let ocpp, let limits, let http, let apiKeys else {
             return nil
         }
         return TenantConfig(
             slug: slug, displayName: displayName, plan: plan, suspended: suspended, ocpp: ocpp, ocpi: ocpi,
-            limits: limits, http: http, apiKeys: apiKeys)
+            limits: limits, http: http, tls: tls, apiKeys: apiKeys)
+    }
+
+    /// A station must connect with the tenant's security profile (OCPP security white paper
+    /// A00.FR.002), so a profile the worker could not enforce is a configuration error: profiles 2
+    /// and 3 need the tenant's server certificate, and profile 3 the CAs station certificates are
+    /// checked against (A00.FR.403). A `tls` section that is present but invalid is already reported.
+    private static func checkSecurityProfile(
+        _ profile: Int, tlsGiven: Bool, ocpp: ConfigMapping, tlsMapping: ConfigMapping?
+    ) {
+        guard profile >= 2 else { return }
+        guard tlsGiven else {
+            let what =
+                profile == 3
+                ? "tls.certificate, tls.private_key and tls.client_ca" : "tls.certificate and tls.private_key"
+            ocpp.report(
+                "security profile \(profile) requires TLS: add a tls section with the tenant's server certificate"
+                    + " (\(what))", key: "security_profile")
+            return
+        }
+        if profile == 3, let tlsMapping, tlsMapping.entry("client_ca").map({ !$0.node.isNull }) != true {
+            tlsMapping.report(
+                "required with security profile 3: the PEM file of the CA certificates station certificates"
+                    + " must chain to", key: "client_ca")
+        }
+    }
+
+    private static func decodeTLS(_ m: ConfigMapping, base: String) -> TLSSettings? {
+        let certificate = m.required("certificate") { $0.path(relativeTo: base) }
+        let privateKey = m.required("private_key") { $0.path(relativeTo: base) }
+        let clientCA = m.optional("client_ca") { $0.path(relativeTo: base) }
+        guard let certificate, let privateKey else { return nil }
+        if m.entry("client_ca").map({ !$0.node.isNull }) == true, clientCA == nil { return nil }
+        return TLSSettings(certificate: certificate, privateKey: privateKey, clientCA: clientCA)
     }
 
     private static func decodeOCPP(_ m: ConfigMapping) -> OCPPSettings? {

@@ -6,7 +6,8 @@ extension TenantConfig {
     /// The configuration as the text of a tenant file, which `load` reads back to an equal value.
     ///
     /// Every setting is written, defaults included, so the file shows what the tenant runs with;
-    /// optional sections that are not set (`ocpi`, `limits`, `http`, `api_keys`) are left out.
+    /// optional sections that are not set (`ocpi`, `limits`, `http`, `tls`, `api_keys`) are left out.
+    /// The `tls` paths are written as read, which is absolute (resolved against the file's folder).
     /// Text chosen by people (names) is always double-quoted, so no value can change type or
     /// break out of its line. Durations are written to the millisecond, as files can state them.
     ///
@@ -54,6 +55,14 @@ extension TenantConfig {
         if !limitPairs.isEmpty { root.append((.scalar("limits"), .mapping(limitPairs))) }
         if let tcpListen = http.tcpListen {
             root.append((.scalar("http"), .mapping(["tcp_listen": .string(tcpListen.description)])))
+        }
+        if let tls {
+            var tlsPairs: [(key: YAMLNode, value: YAMLNode)] = [
+                (.scalar("certificate"), .string(tls.certificate)),
+                (.scalar("private_key"), .string(tls.privateKey)),
+            ]
+            if let clientCA = tls.clientCA { tlsPairs.append((.scalar("client_ca"), .string(clientCA))) }
+            root.append((.scalar("tls"), .mapping(tlsPairs)))
         }
         if !apiKeys.isEmpty {
             let keys = apiKeys.map { YAMLNode.mapping(["name": .string($0.name), "sha256": .string($0.sha256)]) }

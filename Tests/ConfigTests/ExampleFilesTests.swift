@@ -45,6 +45,9 @@ import Testing
         #expect(acme.ocpi == TenantConfig.OCPISettings(countryCode: "DE", partyID: "ACM", roles: [.cpo]))
         #expect(acme.ocpp.heartbeatInterval == .seconds(900))
         #expect(acme.apiKeys.map(\.name) == ["billing-export"])
+        // Profile 1 until the operator puts the tenant's certificate in place (the tls section is a comment).
+        #expect(acme.ocpp.securityProfile == 1)
+        #expect(acme.tls == nil)
     }
 
     /// The files scripts/run.sh generates, read out of the script itself (its here-documents),

@@ -49,6 +49,9 @@ import Testing
             ocpi: .init(countryCode: "NO", partyID: "123", roles: [.hub, .cpo]),
             limits: .init(maxStations: 1, apiRequestsPerSecond: 1_000_000),
             http: .init(tcpListen: HostPort(host: "::", port: 0)),
+            tls: .init(
+                certificate: "/etc/csms/tls/0-numeric-slug.pem", privateKey: "/etc/csms/tls/key: \"#1\".pem",
+                clientCA: "/etc/csms/tls/stations ca.pem"),
             apiKeys: [
                 .init(name: "a", sha256: String(repeating: "0", count: 64)),
                 .init(name: "B.c_d-e", sha256: String(repeating: "f", count: 64)),
@@ -60,6 +63,7 @@ import Testing
         #expect(text.contains("  tcp_listen: \"[::]:0\"\n"))
         #expect(text.contains("  heartbeat_interval: 90500ms\n"))
         #expect(text.contains("  response_timeout: 10m\n"))
+        #expect(text.contains("tls:\n  certificate: \"/etc/csms/tls/0-numeric-slug.pem\"\n"))
     }
 
     @Test func partialLimitsRoundTrip() throws {

@@ -21,6 +21,7 @@ import Testing
         #expect(config.ocpi == nil)
         #expect(config.limits == TenantConfig.LimitSettings(maxStations: nil, apiRequestsPerSecond: nil))
         #expect(config.http.tcpListen == nil)
+        #expect(config.tls == nil)
         #expect(config.apiKeys.isEmpty)
     }
 
@@ -47,6 +48,10 @@ import Testing
               api_requests_per_second: 2
             http:
               tcp_listen: "[::1]:9443"
+            tls:
+              certificate: certs/demo.pem
+              private_key: /etc/ssl/private/demo.key
+              client_ca: ../station-ca.pem
             api_keys:
               - name: ci.deploy_key-1
                 sha256: \(Self.hash)
@@ -66,6 +71,11 @@ import Testing
         #expect(config.ocpi == TenantConfig.OCPISettings(countryCode: "NL", partyID: "X9Z", roles: [.hub, .cpo]))
         #expect(config.limits == TenantConfig.LimitSettings(maxStations: 5, apiRequestsPerSecond: 2))
         #expect(config.http.tcpListen == HostPort(host: "::1", port: 9443))
+        #expect(
+            config.tls
+                == TenantConfig.TLSSettings(
+                    certificate: "/etc/csms/tenants/certs/demo.pem", privateKey: "/etc/ssl/private/demo.key",
+                    clientCA: "/etc/csms/station-ca.pem"))
         #expect(
             config.apiKeys == [
                 .init(name: "ci.deploy_key-1", sha256: Self.hash),

@@ -16,22 +16,29 @@ from support.deployment import Deployment, TenantSpec
 from support.env import TestServices
 from support.rest import RestClient
 from support.stations import OCPP16, OCPP201
+from support.tls import TestCA, equip_tenants
 
 _deployment: Deployment | None = None
+_tls_ca: TestCA | None = None
 _kept: list[str] = []
 
 
 @pytest.fixture(scope="session")
 def deployment(request: pytest.FixtureRequest) -> Deployment:
-    global _deployment
+    global _deployment, _tls_ca
     services = TestServices.from_environment()
     d = Deployment(services, [
         # Both versions, Basic auth, unknown stations let in as Pending (TC_B_30).
         TenantSpec("acme", [OCPP201, OCPP16], unknown_stations="pending"),
         # 1.6 only, unknown stations refused (404): subprotocol mismatch and unknown-id tests.
         TenantSpec("beta", [OCPP16], unknown_stations="reject"),
+        # Security profiles 2 and 3 (test_tls.py): the worker terminates TLS with the tenant's
+        # certificate; profile 3 stations present a certificate from the tenant's CA.
+        TenantSpec("wss2", [OCPP201, OCPP16], unknown_stations="reject", security_profile=2),
+        TenantSpec("wss3", [OCPP201, OCPP16], unknown_stations="reject", security_profile=3),
     ], log_level=os.environ.get("CSMS_E2E_LOG_LEVEL", "debug"))
     _deployment = d
+    _tls_ca = equip_tenants(d)
     d.write_config()
     try:
         d.bootstrap()
@@ -61,6 +68,16 @@ def beta(deployment: Deployment) -> TenantSpec:
 
 
 @pytest.fixture(scope="session")
+def wss2(deployment: Deployment) -> TenantSpec:
+    return deployment.tenants["wss2"]
+
+
+@pytest.fixture(scope="session")
+def wss3(deployment: Deployment) -> TenantSpec:
+    return deployment.tenants["wss3"]
+
+
+@pytest.fixture(scope="session")
 def api(deployment: Deployment, acme: TenantSpec) -> RestClient:
     return RestClient(acme.base_url, deployment.api_key)
 
@@ -68,6 +85,13 @@ def api(deployment: Deployment, acme: TenantSpec) -> RestClient:
 @pytest.fixture(scope="session")
 def beta_api(deployment: Deployment, beta: TenantSpec) -> RestClient:
     return RestClient(beta.base_url, deployment.api_key)
+
+
+@pytest.fixture(scope="session")
+def tls_ca(deployment: Deployment) -> TestCA:
+    """The CA of the TLS tenants' server certificate and of profile 3 station certificates."""
+    assert _tls_ca is not None
+    return _tls_ca
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,10 @@ import CSocketShim
 import Common
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import NIOSSL
 import Redis
 import ServiceLifecycle
 import TestFixtures
@@ -31,7 +35,12 @@ final class HandoverHarness: Sendable {
     var host: String { "\(slug).\(Self.baseDomain)" }
     var handoverPath: String { dir + "/h.handover" }
 
-    static func start(slugPrefix: String, maxConnections: Int? = nil) async throws -> HandoverHarness {
+    /// `ocpp` is the tenant file's `ocpp` section body, `extraYAML` more top-level sections (`tls`);
+    /// `tcpPort` also serves the worker's own TCP listener there (`http.tcp_listen`).
+    static func start(
+        slugPrefix: String, maxConnections: Int? = nil, ocpp: String = pendingStations, extraYAML: String = "",
+        tcpPort: Int? = nil, logger: Logger = Logger(label: "handover-test")
+    ) async throws -> HandoverHarness {
         let db = try await database.value
         let slug = "\(slugPrefix)-\(TestEnvironment.uniqueSuffix().prefix(8))"
         let tenant = try await db.createTenant(slug: slug)
@@ -48,17 +57,16 @@ final class HandoverHarness: Sendable {
         await admin.shutdown()
         try TestEnvironment.write(secret: redisPassword, to: dir + "/redis.pw")
         let config = dir + "/\(slug).yaml"
-        // Unknown stations are registered as pending with the password they present, so a station
-        // can open its WebSocket without an operator creating it first.
-        try "slug: \(slug)\ndisplay_name: Handover test\nplan: test\nocpp:\n  unknown_stations: pending\n".write(
+        try "slug: \(slug)\ndisplay_name: Handover test\nplan: test\nocpp:\n\(ocpp)\(extraYAML)".write(
             toFile: config, atomically: true, encoding: .utf8)
         let options = WorkerOptions(
             tenantConfigPath: config, postgresConninfo: tenant.conninfo, postgresPasswordFile: dir + "/pg.pw",
             postgresMaxConnections: 2, redisHost: "127.0.0.1", redisPort: try TestEnvironment.redisPort(),
             redisUser: tenant.role, redisPasswordFile: dir + "/redis.pw", controlSocketPath: dir + "/w.sock",
-            healthCheckInterval: .milliseconds(500), handoverSocketPath: dir + "/h.handover", baseDomain: baseDomain,
+            tcpListen: tcpPort.map { ("127.0.0.1", $0) }, healthCheckInterval: .milliseconds(500),
+            handoverSocketPath: dir + "/h.handover", baseDomain: baseDomain,
             maxConnections: maxConnections, drainTimeout: .seconds(10))
-        let worker = try buildTenantWorker(options: options, logger: Logger(label: "handover-test"))
+        let worker = try buildTenantWorker(options: options, logger: logger)
         // The worker's own services in a group the test can shut down gracefully (no signals: they
         // would reach every other test's worker in this process).
         let group = ServiceGroup(
@@ -70,6 +78,10 @@ final class HandoverHarness: Sendable {
             slug: slug, dir: dir, worker: worker, group: group, running: running, router: router, listener: listener,
             listenerPort: port)
     }
+
+    /// Unknown stations are registered as pending with the password they present, so a station
+    /// can open its WebSocket without an operator creating it first.
+    static let pendingStations = "  unknown_stations: pending\n"
 
     private init(
         slug: String, dir: String, worker: TenantWorker, group: ServiceGroup, running: Task<Void, any Error>,
@@ -87,9 +99,13 @@ final class HandoverHarness: Sendable {
 
     /// Runs `body` with a started worker and stops it afterwards, also when `body` fails.
     static func with(
-        slugPrefix: String, maxConnections: Int? = nil, _ body: (HandoverHarness) async throws -> Void
+        slugPrefix: String, maxConnections: Int? = nil, ocpp: String = pendingStations, extraYAML: String = "",
+        tcpPort: Int? = nil, logger: Logger = Logger(label: "handover-test"),
+        _ body: (HandoverHarness) async throws -> Void
     ) async throws {
-        let harness = try await start(slugPrefix: slugPrefix, maxConnections: maxConnections)
+        let harness = try await start(
+            slugPrefix: slugPrefix, maxConnections: maxConnections, ocpp: ocpp, extraYAML: extraYAML, tcpPort: tcpPort,
+            logger: logger)
         do {
             try await harness.waitUntilHealthy()
             try await body(harness)
@@ -136,6 +152,22 @@ final class HandoverHarness: Sendable {
     /// as the router does. Returns the client end and the inode of the handed-over socket.
     func handOver(metadata: String? = nil) throws -> (TestClient, inode: UInt64) {
         let client = try TestClient.connect(port: listenerPort)
+        return (client, try handOverAccepted(metadata: metadata))
+    }
+
+    /// The same with a TLS client: its ClientHello waits in the socket, as the router leaves it
+    /// (it only peeks), and the record says "tls" (or `transport`).
+    /// `serverName` (SNI, and the name the server certificate must carry) defaults to the tenant's host.
+    func handOverTLS(
+        _ configuration: TLSConfiguration, serverName: String? = nil, transport: String = "tls"
+    ) async throws -> (TestClient, inode: UInt64) {
+        let client = try await TestClient.connectTLS(
+            port: listenerPort, configuration: configuration, serverName: serverName ?? host)
+        return (client, try handOverAccepted(metadata: Self.metadata(tenant: slug, transport: transport)))
+    }
+
+    /// Accepts the connection a client just made and hands it to the worker.
+    private func handOverAccepted(metadata: String?) throws -> UInt64 {
         let server = accept(listener, nil, nil)
         guard server >= 0 else { throw TestFailure("accept: \(String(cString: strerror(errno)))") }
         defer { close(server) }
@@ -146,7 +178,7 @@ final class HandoverHarness: Sendable {
             csms_send_fd(router, server, bytes.baseAddress, bytes.count - 1)
         }
         guard sent >= 0 else { throw TestFailure("csms_send_fd: \(String(cString: strerror(errno)))") }
-        return (client, UInt64(info.st_ino))
+        return UInt64(info.st_ino)
     }
 
     static func metadata(tenant: String, version: Int = 1, transport: String = "http") -> String {
@@ -222,58 +254,42 @@ struct TestFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// The client end of a handed-over connection. Non-blocking, polled with short sleeps: a blocking
-/// read would hold one of the few threads of the concurrency pool that the worker needs too.
+/// The client end of a handed-over connection, over a plain socket or TLS. Polled with short
+/// sleeps: a blocking read would hold one of the few threads of the concurrency pool that the
+/// worker needs too.
 final class TestClient: @unchecked Sendable {
     // @unchecked: each test uses its client from one task at a time.
-    let fd: Int32
+    private let stream: any TestByteStream
     private var buffer: [UInt8] = []
 
-    private init(fd: Int32) { self.fd = fd }
+    private init(stream: any TestByteStream) { self.stream = stream }
 
     static func connect(port: UInt16) throws -> TestClient {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = port.bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard fd >= 0, connected == 0 else { throw TestFailure("connect: \(String(cString: strerror(errno)))") }
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        return TestClient(fd: fd)
+        TestClient(stream: try SocketStream.connect(port: port))
     }
+
+    /// A TLS client (SwiftNIO SSL) on 127.0.0.1:`port`; the handshake starts at once.
+    static func connectTLS(
+        port: UInt16, configuration: TLSConfiguration, serverName: String?
+    ) async throws -> TestClient {
+        TestClient(
+            stream: try await TLSClientStream.connect(port: port, configuration: configuration, serverName: serverName))
+    }
+
+    /// Why the TLS connection failed (a handshake the server refused), if it did.
+    var tlsError: (any Error)? { (stream as? TLSClientStream)?.error }
 
     func send(_ text: String) throws { try send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if n < 0 {
-                if errno == EAGAIN { continue }
-                throw TestFailure("send: \(String(cString: strerror(errno)))")
-            }
-            offset += n
-        }
-    }
+    func send(_ bytes: [UInt8]) throws { try stream.write(bytes) }
 
     /// Reads more bytes into the buffer; false at end of stream.
     private func fill(deadline: ContinuousClock.Instant) async throws -> Bool {
-        var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n > 0 {
-                buffer += chunk[0..<n]
+            guard let bytes = try stream.read() else { return false }
+            if !bytes.isEmpty {
+                buffer += bytes
                 return true
-            }
-            if n == 0 { return false }
-            guard errno == EAGAIN || errno == EWOULDBLOCK else {
-                if errno == ECONNRESET { return false }
-                throw TestFailure("recv: \(String(cString: strerror(errno)))")
             }
             guard ContinuousClock.now < deadline else { throw TestFailure("no answer within the time limit") }
             try await Task.sleep(for: .milliseconds(5))
@@ -360,13 +376,144 @@ final class TestClient: @unchecked Sendable {
         try send(frame)
     }
 
-    private var isClosed = false
+    func close() { stream.close() }
+}
+
+/// What a ``TestClient`` reads from and writes to.
+protocol TestByteStream: Sendable {
+    func write(_ bytes: [UInt8]) throws
+    /// What has arrived since the last call ([] when nothing has), or nil at the end of the stream.
+    func read() throws -> [UInt8]?
+    /// Idempotent.
+    func close()
+}
+
+/// A non-blocking TCP socket.
+final class SocketStream: TestByteStream, @unchecked Sendable {
+    // @unchecked: used from one task at a time; `closed` only guards a second close.
+    let fd: Int32
+    private var closed = false
+
+    private init(fd: Int32) { self.fd = fd }
+
+    static func connect(port: UInt16) throws -> SocketStream {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = port.bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard fd >= 0, connected == 0 else { throw TestFailure("connect: \(String(cString: strerror(errno)))") }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        return SocketStream(fd: fd)
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n < 0 {
+                if errno == EAGAIN { continue }
+                throw TestFailure("send: \(String(cString: strerror(errno)))")
+            }
+            offset += n
+        }
+    }
+
+    func read() throws -> [UInt8]? {
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        if n > 0 { return Array(chunk[0..<n]) }
+        if n == 0 { return nil }
+        if errno == EAGAIN || errno == EWOULDBLOCK { return [] }
+        if errno == ECONNRESET { return nil }
+        throw TestFailure("recv: \(String(cString: strerror(errno)))")
+    }
 
     func close() {
-        guard !isClosed else { return }
-        isClosed = true
+        guard !closed else { return }
+        closed = true
         Glibc.close(fd)
     }
 
     deinit { close() }
+}
+
+/// A TLS client connection over SwiftNIO SSL; the plaintext it receives is collected for
+/// ``read()``.
+final class TLSClientStream: TestByteStream {
+    private struct State {
+        var received: [UInt8] = []
+        var ended = false
+        var error: (any Error)?
+    }
+
+    private let channel: any Channel
+    private let state: NIOLockedValueBox<State>
+
+    private init(channel: any Channel, state: NIOLockedValueBox<State>) {
+        self.channel = channel
+        self.state = state
+    }
+
+    static func connect(
+        port: UInt16, configuration: TLSConfiguration, serverName: String?
+    ) async throws -> TLSClientStream {
+        let context = try NIOSSLContext(configuration: configuration)
+        let state = NIOLockedValueBox(State())
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    try sync.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverName))
+                    try sync.addHandler(Collector(state: state))
+                }
+            }
+            .connect(host: "127.0.0.1", port: Int(port)).get()
+        return TLSClientStream(channel: channel, state: state)
+    }
+
+    var error: (any Error)? { state.withLockedValue { $0.error } }
+
+    func write(_ bytes: [UInt8]) throws {
+        guard !state.withLockedValue({ $0.ended }) else { throw TestFailure("the TLS connection has ended") }
+        channel.writeAndFlush(ByteBuffer(bytes: bytes), promise: nil)
+    }
+
+    func read() throws -> [UInt8]? {
+        state.withLockedValue { state in
+            if state.received.isEmpty { return state.ended ? nil : [] }
+            defer { state.received.removeAll() }
+            return state.received
+        }
+    }
+
+    func close() { channel.close(promise: nil) }
+
+    deinit { channel.close(promise: nil) }
+
+    private final class Collector: ChannelInboundHandler, Sendable {
+        typealias InboundIn = ByteBuffer
+        let state: NIOLockedValueBox<State>
+
+        init(state: NIOLockedValueBox<State>) { self.state = state }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            let bytes = Array(buffer: unwrapInboundIn(data))
+            state.withLockedValue { $0.received += bytes }
+        }
+
+        func errorCaught(context: ChannelHandlerContext, error: any Error) {
+            state.withLockedValue { if $0.error == nil { $0.error = error } }
+            context.close(promise: nil)
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            state.withLockedValue { $0.ended = true }
+        }
+    }
 }

@@ -150,7 +150,7 @@ struct HandoverTests {
         }
     }
 
-    @Test("records for another tenant, of an unknown version, or for TLS are refused: the descriptor is closed")
+    @Test("records for another tenant or an unknown version, and TLS without a tenant certificate, are closed")
     func rejectedRecords() async throws {
         try await HandoverHarness.with(slugPrefix: "ho-rec") { h in
             let records = [

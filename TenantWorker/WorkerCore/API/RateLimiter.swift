@@ -5,9 +5,8 @@ import HTTPTypes
 import Hummingbird
 import Synchronization
 
-/// The plan's API request rate for this tenant, as a token bucket in the worker (requests per
-/// second, with a burst of one second's worth). Each tenant has its own worker, so an in-process
-/// bucket is exact for the tenant; per-key limits shared across hosts come with the identity work.
+/// A token bucket in this process (requests per second, with a burst of one second's worth): what
+/// ``SharedRateLimiter`` falls back to while Redis does not answer.
 final class RateLimiter: Sendable {
     private struct Bucket {
         var tokens: Double
@@ -21,6 +20,9 @@ final class RateLimiter: Sendable {
         self.perSecond = perSecond
         self.bucket = Mutex(Bucket(tokens: Double(perSecond), updated: .now))
     }
+
+    /// Whole tokens left now (without refilling).
+    var available: Int { bucket.withLock { Int($0.tokens) } }
 
     /// Takes one token; returns nil when allowed, else the seconds until one is available.
     func take(now: ContinuousClock.Instant = .now) -> Int? {
@@ -38,25 +40,38 @@ final class RateLimiter: Sendable {
     }
 }
 
-/// 429 with `Retry-After` (RFC 6585) and the RateLimit header fields once the tenant's rate is spent.
+/// 429 with `Retry-After` (RFC 6585) once the tenant's rate is spent, and the RateLimit header
+/// fields (draft-ietf-httpapi-ratelimit-headers: limit, remaining, reset) on every answer.
 struct RateLimitMiddleware<Context: RequestContext>: RouterMiddleware {
-    let limiter: RateLimiter
+    let limiter: SharedRateLimiter
+    /// The plan's API requests per second.
+    let perSecond: Int
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws
         -> Response
     {
-        if let retryAfter = limiter.take() {
+        let decision = await limiter.check(scope: "tenant", limit: perSecond)
+        var fields: HTTPFields = [
+            Self.limitField: "\(decision.limit)", Self.remainingField: "\(decision.remaining)",
+            Self.resetField: "\(decision.resetSeconds)", Self.policyField: "\(decision.limit);w=1",
+        ]
+        guard decision.allowed else {
+            fields[.retryAfter] = "\(decision.resetSeconds)"
             throw ProblemDocument(
                 status: .tooManyRequests,
                 detail:
-                    "this tenant's plan allows \(limiter.perSecond) API requests per second; retry in \(retryAfter) s",
-                headers: [
-                    .retryAfter: "\(retryAfter)",
-                    HTTPField.Name("RateLimit-Policy")!: "\(limiter.perSecond);w=1",
-                ])
+                    "this tenant's plan allows \(perSecond) API requests per second; retry in \(decision.resetSeconds) s",
+                headers: fields)
         }
-        return try await next(request, context)
+        var response = try await next(request, context)
+        response.headers.append(contentsOf: fields)
+        return response
     }
+
+    static var limitField: HTTPField.Name { HTTPField.Name("RateLimit-Limit")! }
+    static var remainingField: HTTPField.Name { HTTPField.Name("RateLimit-Remaining")! }
+    static var resetField: HTTPField.Name { HTTPField.Name("RateLimit-Reset")! }
+    static var policyField: HTTPField.Name { HTTPField.Name("RateLimit-Policy")! }
 }

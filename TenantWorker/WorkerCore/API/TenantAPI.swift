@@ -14,27 +14,59 @@ struct TenantAPI: Sendable {
     let apiKeys: [TenantConfig.APIKey]
     /// Every authenticated API request is counted for the tenant's monthly usage.
     let usage: UsageMeter
-    /// The plan's request rate (nil: unlimited).
-    let rateLimiter: RateLimiter?
+    /// The plan's request rate, counted in Redis (nil: unlimited).
+    let rateLimit: (limiter: SharedRateLimiter, perSecond: Int)?
 
     var store: any ChargingStore { runtime.store }
 
-    func register<Context: RequestContext>(on router: Router<Context>) {
-        var api = router.group("api/v1").add(middleware: APIKeyMiddleware<Context>(keys: apiKeys, usage: usage))
-        if let rateLimiter {
-            api = api.add(middleware: RateLimitMiddleware<Context>(limiter: rateLimiter))
+    /// Who may call (API keys, session tokens, the tenant file's keys) and the audit log.
+    let access: Access
+
+    struct Access: Sendable {
+        let keys: APIKeyStore
+        let sessions: (any SessionVerifying)?
+        let audit: AuditLog
+    }
+
+    func register(on router: Router<TenantRequestContext>) {
+        var api = router.group("api/v1").add(
+            middleware: AuthenticationMiddleware(
+                configKeys: apiKeys, keys: access.keys, sessions: access.sessions, usage: usage))
+        if let rateLimit {
+            api = api.add(middleware: RateLimitMiddleware(limiter: rateLimit.limiter, perSecond: rateLimit.perSecond))
         }
-        api.get("stations") { request, _ in try await listStations(request) }
-        api.post("stations") { request, _ in try await createStation(request) }
-        api.get("stations/{id}") { _, context in try await station(try context.parameters.require("id")) }
+        api = api.add(middleware: AuditMiddleware(log: access.audit))
+        api.get("stations") { request, context in
+            try context.require(.read)
+            return try await listStations(request)
+        }
+        api.post("stations") { request, context in
+            try context.require(.write)
+            return try await createStation(request)
+        }
+        api.get("stations/{id}") { _, context in
+            try context.require(.read)
+            return try await station(try context.parameters.require("id"))
+        }
         api.post("stations/{id}/commands/{command}") { request, context in
-            try await command(
+            try context.require(.commands)
+            return try await command(
                 request, identity: try context.parameters.require("id"),
                 action: try context.parameters.require("command"))
         }
-        api.get("transactions") { request, _ in try await listTransactions(request) }
-        api.get("transactions/{id}") { _, context in try await transaction(try context.parameters.require("id")) }
-        api.post("tokens") { request, _ in try await createToken(request) }
+        api.get("transactions") { request, context in
+            try context.require(.read)
+            return try await listTransactions(request)
+        }
+        api.get("transactions/{id}") { _, context in
+            try context.require(.read)
+            return try await transaction(try context.parameters.require("id"))
+        }
+        api.post("tokens") { request, context in
+            try context.require(.write)
+            return try await createToken(request)
+        }
+        APIKeyRoutes(keys: access.keys).register(on: api)
     }
 
     // MARK: Stations

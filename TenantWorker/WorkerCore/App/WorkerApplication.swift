@@ -10,6 +10,7 @@ public import Logging
 public import Postgres
 public import Redis
 public import ServiceLifecycle
+import TLSSupport
 
 /// Why a worker could not start, with what to do about it.
 public struct WorkerStartupError: Error, CustomStringConvertible {
@@ -62,6 +63,7 @@ public func buildTenantWorker(options: WorkerOptions, logger baseLogger: Logger)
     var logger = baseLogger
     logger[metadataKey: "tenant.slug"] = "\(tenant.slug)"
     let handoverHost = try handoverHost(options: options, slug: tenant.slug)
+    let tls = try loadTLSIdentity(tenant, logger: logger)
 
     var conninfo = options.postgresConninfo
     if let file = options.postgresPasswordFile {
@@ -100,19 +102,16 @@ public func buildTenantWorker(options: WorkerOptions, logger baseLogger: Logger)
     logger.info(
         "OCPP station connections are capped below the open-file limit",
         metadata: ["ocpp.max_connections": "\(runtime.maxStationConnections)"])
-    if tenant.ocpp.securityProfile > 1 {
-        logger.warning(
-            """
-            security profile \(tenant.ocpp.securityProfile) needs TLS, which this worker does not terminate yet; \
-            stations are still held to HTTP Basic authentication
-            """)
-    }
 
-    let router = Router()
+    let router = Router(context: TenantRequestContext.self)
     HealthRoutes(health: health, tenant: tenant.slug, started: .now).register(on: router)
     let apiRate = tenant.limits.apiRequestsPerSecond ?? options.apiRequestsPerSecond
     TenantAPI(
-        runtime: runtime, apiKeys: tenant.apiKeys, usage: usage, rateLimiter: apiRate.map { RateLimiter(perSecond: $0) }
+        runtime: runtime, apiKeys: tenant.apiKeys, usage: usage,
+        rateLimit: apiRate.map { (SharedRateLimiter(redis: redis, slug: tenant.slug, logger: logger), $0) },
+        access: TenantAPI.Access(
+            keys: APIKeyStore(postgres: postgres, logger: logger), sessions: nil,
+            audit: AuditLog(postgres: postgres, logger: logger))
     ).register(on: router)
 
     // The control socket is for the control plane only: remove a stale socket from a previous run,
@@ -134,7 +133,7 @@ public func buildTenantWorker(options: WorkerOptions, logger baseLogger: Logger)
         // Beyond the open-file cap a connection could not be served anyway.
         let limit = min(options.maxConnections ?? .max, runtime.maxStationConnections)
         handover = HandoverListener(
-            configuration: .init(socketPath: path, tenant: tenant.slug, host: host, maxConnections: limit),
+            configuration: .init(socketPath: path, tenant: tenant.slug, host: host, maxConnections: limit, tls: tls),
             runtime: runtime, logger: logger)
     }
     // Handed-over connections are served with this application's responder (router, error mapping,
@@ -155,11 +154,16 @@ public func buildTenantWorker(options: WorkerOptions, logger baseLogger: Logger)
             },
             logger: logger))
     if let tcp = options.tcpListen ?? tenant.http.tcpListen.map({ (host: $0.host, port: $0.port) }) {
-        // The TCP listener speaks HTTP and, on /ocpp/{stationId}, OCPP-J over WebSocket.
+        // The TCP listener speaks HTTP and, on /ocpp/{stationId}, OCPP-J over WebSocket; over TLS
+        // when the tenant has a certificate (a single-tenant install terminates TLS here).
         services.append(
             Application(
                 router: router,
-                server: HTTPServerBuilder { responder in OCPPServerChannel(responder: responder, runtime: runtime) },
+                server: HTTPServerBuilder { responder -> any ServerChildChannel in
+                    let channel = OCPPServerChannel(responder: responder, runtime: runtime)
+                    guard let tls else { return channel }
+                    return TLSServerChannel(base: channel, identity: tls)
+                },
                 configuration: .init(address: .hostname(tcp.host, port: tcp.port), serverName: "open-csms"),
                 logger: logger))
     }
@@ -169,6 +173,29 @@ public func buildTenantWorker(options: WorkerOptions, logger baseLogger: Logger)
     return TenantWorker(
         tenant: tenant, postgres: postgres, redis: redis, health: health, monitor: monitor, services: services,
         logger: logger, ocpp: runtime, handover: handover)
+}
+
+/// The tenant's TLS certificate, key and station CA, loaded once for every connection; nil without
+/// a `tls` section. A file that cannot be used stops the worker: the tenant's security profile
+/// could not be enforced without it.
+private func loadTLSIdentity(_ tenant: TenantConfig, logger: Logger) throws -> TLSServerIdentity? {
+    guard let settings = tenant.tls else { return nil }
+    let identity: TLSServerIdentity
+    do {
+        identity = try TLSServerIdentity.load(
+            TLSServerFiles(
+                certificatePath: settings.certificate, privateKeyPath: settings.privateKey,
+                clientCAPath: settings.clientCA))
+    } catch {
+        throw WorkerStartupError(description: "invalid TLS configuration (tls in the tenant file): \(error)")
+    }
+    logger.info(
+        "TLS is terminated with the tenant's certificate",
+        metadata: [
+            "tls.certificate": "\(settings.certificate)", "tls.common_name": "\(identity.commonName ?? "(none)")",
+            "tls.client_ca": "\(settings.clientCA ?? "-")", "ocpp.security_profile": "\(tenant.ocpp.securityProfile)",
+        ])
+    return identity
 }
 
 /// `<slug>.<base-domain>` when the worker takes hand-overs; the options' problems, all at once.

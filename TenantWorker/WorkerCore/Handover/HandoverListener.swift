@@ -9,10 +9,12 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import ServiceLifecycle
+import TLSSupport
 
 /// Adopts the client connections the edge router hands over (ROUTER.md, ARCHITECTURE.md "Edge
 /// router"): each descriptor becomes a channel of this worker's own HTTP/1 + WebSocket stack, served
-/// with the application's responder, exactly as if the worker had accepted it itself.
+/// with the application's responder, exactly as if the worker had accepted it itself. A connection
+/// the router saw start with a TLS ClientHello is served over TLS with the tenant's certificate.
 ///
 /// The child channels are built from the responder the control socket's ``Application`` hands to
 /// its `HTTPServerBuilder` (``install(responder:)``), so adopted requests get the same router,
@@ -25,6 +27,9 @@ final class HandoverListener: Service, Sendable {
         var host: TenantHost
         /// Adopted connections open at once; beyond, 503.
         var maxConnections: Int
+        /// The tenant's certificate for connections the router hands over as TLS; nil: the tenant
+        /// has no `tls` section and such connections are closed.
+        var tls: TLSServerIdentity? = nil
         var drainingRetryAfter = 5
         var overLimitRetryAfter = 30
     }
@@ -182,12 +187,18 @@ final class HandoverListener: Service, Sendable {
         }
         var connectionLogger = logger
         connectionLogger[metadataKey: "client"] = "\(metadata.client)"
-        guard metadata.transport == .http else {
-            connectionLogger.error(
-                "refused a TLS hand-over: this worker does not terminate TLS yet",
-                metadata: ["reason": "transport \(metadata.transport.rawValue)"])
-            close(message.descriptor)
-            return
+        var tls: TLSServerIdentity?
+        if metadata.transport == .tls {
+            // The router cannot answer any more and this worker has no certificate to answer with:
+            // closing is all that is left (the client sees its handshake cut off).
+            guard let identity = configuration.tls else {
+                connectionLogger.error(
+                    "refused a TLS hand-over: this tenant has no TLS certificate (no tls section in its file)",
+                    metadata: ["reason": "transport tls, no tls.certificate configured"])
+                close(message.descriptor)
+                return
+            }
+            tls = identity
         }
         let identity: SocketIdentity
         switch SocketIdentity.prepare(message.descriptor) {
@@ -205,26 +216,28 @@ final class HandoverListener: Service, Sendable {
         switch connections.admit(limit: configuration.maxConnections) {
         case .admit:
             await adopt(
-                identity, with: children.served, admitted: true, hostGuard: true, logger: connectionLogger,
+                identity, with: children.served, tls: tls, admitted: true, hostGuard: true, logger: connectionLogger,
                 group: &group)
         case .draining:
             connectionLogger.notice("refused a handed-over connection (503): the worker is shutting down")
             await adopt(
-                identity, with: children.draining, admitted: false, hostGuard: false, logger: connectionLogger,
-                group: &group)
+                identity, with: children.draining, tls: tls, admitted: false, hostGuard: false,
+                logger: connectionLogger, group: &group)
         case .overLimit(let limit):
             connectionLogger.notice(
                 "refused a handed-over connection (503): connection limit reached",
                 metadata: ["handover.max_connections": "\(limit)"])
             await adopt(
-                identity, with: children.overLimit, admitted: false, hostGuard: false, logger: connectionLogger,
-                group: &group)
+                identity, with: children.overLimit, tls: tls, admitted: false, hostGuard: false,
+                logger: connectionLogger, group: &group)
         }
     }
 
+    /// With `tls`, the connection is served over TLS with that identity: its handler goes first,
+    /// so the refusals (503) are written over TLS too.
     private func adopt<Child: ServerChildChannel>(
-        _ socket: SocketIdentity, with child: Child, admitted: Bool, hostGuard: Bool, logger: Logger,
-        group: inout DiscardingTaskGroup
+        _ socket: SocketIdentity, with child: Child, tls: TLSServerIdentity?, admitted: Bool, hostGuard: Bool,
+        logger: Logger, group: inout DiscardingTaskGroup
     ) async {
         let connections = self.connections
         let host = configuration.host
@@ -236,7 +249,13 @@ final class HandoverListener: Service, Sendable {
                     attached.withLockedValue { $0 = true }
                     connections.attach(channel, admitted: admitted)
                     channel.closeFuture.whenComplete { _ in connections.detach(channel) }
-                    return child.setup(channel: channel, logger: logger).flatMapThrowing { value in
+                    return channel.eventLoop.makeCompletedFuture {
+                        if let tls {
+                            try TLSTermination.install(tls, on: channel, logger: logger)
+                        }
+                    }.flatMap {
+                        child.setup(channel: channel, logger: logger)
+                    }.flatMapThrowing { value in
                         if hostGuard {
                             let sync = channel.pipeline.syncOperations
                             let decoder = try sync.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)

@@ -54,9 +54,11 @@ struct OCPPServerChannel: ServerChildChannel, HTTPChannelHandler {
                     }
                     let path = head.uri
                     let requestFields = fields
+                    // Read here, on the event loop: request bytes mean the TLS handshake is over.
+                    let security = ChannelSecurity.of(channel)
                     let promise = channel.eventLoop.makePromise(of: HTTPHeaders?.self)
                     promise.completeWithTask {
-                        switch await gate.decide(path: path, headers: requestFields) {
+                        switch await gate.decide(path: path, headers: requestFields, security: security) {
                         case .success(let accepted):
                             // permessage-deflate (RFC 7692) is required of a 2.0.1 CSMS (OCPP-J 2.0.1 §3.3).
                             var headers = HTTPHeaders([("Sec-WebSocket-Protocol", accepted.version.rawValue)])
@@ -98,7 +100,8 @@ struct OCPPServerChannel: ServerChildChannel, HTTPChannelHandler {
                 upgraders: [upgrader],
                 notUpgradingCompletionHandler: { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+                        try channel.pipeline.syncOperations.addHandler(
+                            HTTP1ToHTTPServerCodec(secure: ChannelSecurity.of(channel).isTLS))
                         try channel.pipeline.syncOperations.addHandler(
                             HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
                         let asyncChannel = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(

@@ -9,11 +9,13 @@ import OCPPRPC
 /// Decides, from the HTTP upgrade request alone, whether a station may open its OCPP WebSocket,
 /// and if not, which HTTP answer it gets. Nothing here touches the WebSocket.
 ///
-/// Order: the path and identity (400), the subprotocol (400), Basic credentials naming this station
-/// (401), the station's record (404 for an unknown station when the tenant rejects them), the
-/// password (401). "The server first needs to validate the Authorization header before upgrading
-/// the connection" (OCPP 1.6 security white paper, Table 4), so a refused station never reaches
-/// the RPC layer and never disturbs the station's existing connection.
+/// Order: the path and identity (400), the subprotocol (400), the tenant's security profile against
+/// the connection (401: TLS for profiles 2 and 3, a client certificate naming the station for 3),
+/// Basic credentials naming this station (401, profiles 1 and 2), the station's record (404 for an
+/// unknown station when the tenant rejects them), the password (401, profiles 1 and 2). "The
+/// server first needs to validate the Authorization header before upgrading the connection" (OCPP
+/// 1.6 security white paper, Table 4), so a refused station never reaches the RPC layer and never
+/// disturbs the station's existing connection.
 struct OCPPUpgradeGate: Sendable {
     struct Accepted: Sendable {
         var identity: String
@@ -40,7 +42,9 @@ struct OCPPUpgradeGate: Sendable {
     /// `/ocpp/{stationId}`: the identity is the single path segment after the prefix.
     static let pathPrefix = "/ocpp/"
 
-    func decide(path: String, headers: HTTPFields) async -> Result<Accepted, Refusal> {
+    /// `security`: the connection's TLS state and verified client certificate, which the tenant's
+    /// security profile is checked against before any credentials (A00.FR.002).
+    func decide(path: String, headers: HTTPFields, security: ChannelSecurity) async -> Result<Accepted, Refusal> {
         let rawPath = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         guard rawPath.hasPrefix(Self.pathPrefix) else {
             return .failure(
@@ -80,6 +84,34 @@ struct OCPPUpgradeGate: Sendable {
                     identity: identity))
         }
 
+        let proof: StationProof
+        switch ConnectionRequest.requiredProof(
+            profile: settings.securityProfile, security: security, identity: identity)
+        {
+        case .success(let value): proof = value
+        case .failure(let mismatch):
+            // No Basic challenge: no credentials can make this connection acceptable, and asking
+            // for a password over a plain connection would invite sending it in clear.
+            return .failure(
+                Refusal(status: .unauthorized, title: "Unauthorized", detail: mismatch.description, identity: identity))
+        }
+        switch proof {
+        case .basicAuth:
+            return await basicAuthenticated(identity: identity, version: version, headers: headers)
+        case .clientCertificate:
+            switch await lookUp(identity: identity, version: version, pendingPassword: nil) {
+            case .success(.known(let station)), .success(.registered(let station, _)):
+                return .success(Accepted(identity: identity, version: version, station: station))
+            case .failure(let refusal):
+                return .failure(refusal)
+            }
+        }
+    }
+
+    /// Security profiles 1 and 2: Basic credentials naming this station, then its password.
+    private func basicAuthenticated(
+        identity: String, version: OCPPVersion, headers: HTTPFields
+    ) async -> Result<Accepted, Refusal> {
         let challenge: HTTPFields = [.wwwAuthenticate: "Basic realm=\"OCPP\", charset=\"UTF-8\""]
         guard let credentials = ConnectionRequest.basicCredentials(headers[.authorization]) else {
             return .failure(
@@ -98,39 +130,19 @@ struct OCPPUpgradeGate: Sendable {
         }
 
         let station: StationRecord
-        do {
-            if let known = try await store.station(identity: identity) {
-                station = known
-            } else {
-                switch settings.unknownStations {
-                case .reject:
-                    return .failure(
-                        Refusal(
-                            status: .notFound, title: "Unknown station",
-                            detail: "station \(identity) is not registered with this CSMS", identity: identity))
-                case .pending:
-                    // First contact: remember the password it presented, so that only this
-                    // station can use the identity until an operator accepts or deletes it.
-                    let hash = try await authenticator.hash(credentials.password)
-                    let created = try await store.registerPendingStation(identity: identity, passwordHash: hash)
-                    logger.notice(
-                        "unknown station registered as pending",
-                        metadata: ["station.id": "\(identity)", "ocpp.version": "\(version.rawValue)"])
-                    if created.passwordHash == hash {
-                        return .success(Accepted(identity: identity, version: version, station: created))
-                    }
-                    station = created
-                }
+        switch await lookUp(identity: identity, version: version, pendingPassword: credentials.password) {
+        case .success(.known(let known)):
+            station = known
+        case .success(.registered(let created, let hash)):
+            // First contact: the password it presented is remembered, so that only this station
+            // can use the identity until an operator accepts or deletes it. Another connection may
+            // have registered it first, with another password: then the password is checked.
+            if created.passwordHash == hash {
+                return .success(Accepted(identity: identity, version: version, station: created))
             }
-        } catch {
-            logger.error(
-                "station lookup failed during the WebSocket upgrade",
-                metadata: ["station.id": "\(identity)", "error": "\(error)"])
-            return .failure(
-                Refusal(
-                    status: .serviceUnavailable, title: "Service Unavailable",
-                    detail: "the station registry cannot be reached; retry later", identity: identity,
-                    extraHeaders: [.retryAfter: "30"]))
+            station = created
+        case .failure(let refusal):
+            return .failure(refusal)
         }
 
         guard let hash = station.passwordHash else {
@@ -147,5 +159,48 @@ struct OCPPUpgradeGate: Sendable {
                     identity: identity, extraHeaders: challenge))
         }
         return .success(Accepted(identity: identity, version: version, station: station))
+    }
+
+    private enum Lookup {
+        case known(StationRecord)
+        /// Registered as pending just now (`unknown_stations: pending`), with the hash of
+        /// `pendingPassword` (nil without one).
+        case registered(StationRecord, passwordHash: String?)
+    }
+
+    /// The station's record; an unknown station is refused (404) or registered as pending,
+    /// as the tenant's `unknown_stations` says.
+    private func lookUp(
+        identity: String, version: OCPPVersion, pendingPassword: String?
+    ) async -> Result<Lookup, Refusal> {
+        do {
+            if let known = try await store.station(identity: identity) {
+                return .success(.known(known))
+            }
+            switch settings.unknownStations {
+            case .reject:
+                return .failure(
+                    Refusal(
+                        status: .notFound, title: "Unknown station",
+                        detail: "station \(identity) is not registered with this CSMS", identity: identity))
+            case .pending:
+                var hash: String?
+                if let pendingPassword { hash = try await authenticator.hash(pendingPassword) }
+                let created = try await store.registerPendingStation(identity: identity, passwordHash: hash)
+                logger.notice(
+                    "unknown station registered as pending",
+                    metadata: ["station.id": "\(identity)", "ocpp.version": "\(version.rawValue)"])
+                return .success(.registered(created, passwordHash: hash))
+            }
+        } catch {
+            logger.error(
+                "station lookup failed during the WebSocket upgrade",
+                metadata: ["station.id": "\(identity)", "error": "\(error)"])
+            return .failure(
+                Refusal(
+                    status: .serviceUnavailable, title: "Service Unavailable",
+                    detail: "the station registry cannot be reached; retry later", identity: identity,
+                    extraHeaders: [.retryAfter: "30"]))
+        }
     }
 }

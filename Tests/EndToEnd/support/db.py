@@ -49,3 +49,13 @@ class Database:
 
     def execute(self, sql: str, timeout: float = 600, **variables: Any) -> str:
         return self._run(sql, variables, timeout)
+
+    def error_as_role(self, role: str, statement: str) -> str | None:
+        """Runs `statement` under `SET ROLE <role>` (privilege checks are the role's) inside a
+        transaction that is rolled back; returns psql's error text, or None when it succeeded."""
+        script = f"BEGIN;\nSET LOCAL ROLE :\"role\";\n{statement};\nROLLBACK;\n"
+        try:
+            self._run(script, {"role": role}, 60)
+        except PsqlError as error:
+            return str(error)
+        return None

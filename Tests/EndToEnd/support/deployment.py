@@ -9,6 +9,7 @@ import hashlib
 import os
 import secrets
 import signal
+import ssl
 import subprocess
 import tempfile
 import time
@@ -27,6 +28,13 @@ from .env import REPO_ROOT, TestServices, free_port
 CONTROL_PASSWORD = "csms-control-test-password"
 
 
+@dataclass(frozen=True)
+class TenantTLS:
+    certificate: Path
+    private_key: Path
+    client_ca: Path | None = None
+
+
 @dataclass
 class TenantSpec:
     key: str  # what tests call it ("acme", "beta"); the slug gets a per-run suffix
@@ -40,10 +48,12 @@ class TenantSpec:
     slug: str = ""
     port: int = 0
     config_path: Path = field(default_factory=Path)
+    # The tenant's `tls` section (security profiles 2 and 3); its tcp_listen port then serves TLS.
+    tls: TenantTLS | None = None
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     @property
     def ws_base(self) -> str:
@@ -159,6 +169,7 @@ api_keys:
   - name: e2e
     sha256: {key_hash}
 """)
+            append_tenant_tls(t)
 
     @staticmethod
     def _secret(path: Path, value: str) -> None:
@@ -306,9 +317,23 @@ api_keys:
         return "\n".join(text.splitlines()[-lines:])
 
 
+def append_tenant_tls(t: TenantSpec) -> None:
+    """Adds the tenant's `tls` section to its file (paths relative to the file's folder work too,
+    but absolute ones keep the test independent of where the deployment lives)."""
+    if t.tls is None:
+        return
+    text = f"tls:\n  certificate: {t.tls.certificate}\n  private_key: {t.tls.private_key}\n"
+    if t.tls.client_ca is not None:
+        text += f"  client_ca: {t.tls.client_ca}\n"
+    with open(t.config_path, "a") as f:
+        f.write(text)
+
+
 def http_get(url: str, timeout: float = 5) -> tuple[int, str]:
+    # Health checks only: a TLS tenant's own port is reached by address, without its CA.
+    context = ssl._create_unverified_context() if url.startswith("https:") else None
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as resp:
+        with urllib.request.urlopen(url, timeout=timeout, context=context) as resp:
             return resp.status, resp.read().decode(errors="replace")
     except urllib.error.HTTPError as err:
         return err.code, err.read().decode(errors="replace")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import ssl
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -28,8 +29,11 @@ class Response:
 
 
 class RestClient:
-    def __init__(self, base_url: str, api_key: str | None, timeout: float = 60, host: str | None = None):
+    def __init__(self, base_url: str, api_key: str | None, timeout: float = 60, host: str | None = None,
+                 ssl_context: ssl.SSLContext | None = None):
         self.base_url = base_url.rstrip("/")
+        # For an https base URL: what the server certificate is checked against.
+        self.ssl_context = ssl_context
         self.api_key = api_key
         self.timeout = timeout
         # Through the edge router the tenant is named by the Host header (`<slug>.<base domain>`).
@@ -55,7 +59,7 @@ class RestClient:
             headers["Authorization"] = f"Bearer {key}"
         req = urllib.request.Request(url, data=data, method=method, headers=headers)
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+            with urllib.request.urlopen(req, timeout=self.timeout, context=self.ssl_context) as resp:
                 status, raw, hdrs = resp.status, resp.read(), resp.headers
         except urllib.error.HTTPError as err:
             status, raw, hdrs = err.code, err.read(), err.headers

@@ -1,0 +1,83 @@
+// Copyright 2026 The Open-CSMS Authors. Licensed under the Apache License, Version 2.0.
+
+import Foundation
+import HTTPTypes
+import Hummingbird
+import JSON
+import Logging
+import Postgres
+
+/// The tenant's audit log (`csms.audit_log`, append-only for the worker's role): who did what,
+/// when, from where, with what result, and before/after for configuration changes.
+struct AuditLog: Sendable {
+    struct Entry: Sendable {
+        var principal: Principal
+        var action: String
+        var target: String?
+        var clientAddress: String?
+        var status: Int?
+        var requestID: String?
+        var before: JSONValue?
+        var after: JSONValue?
+    }
+
+    let postgres: PGPool
+    let logger: Logger
+
+    func record(_ entry: Entry) async throws {
+        let actor = entry.principal.audit
+        let before = entry.before.map { String(decoding: $0.serialized(), as: UTF8.self) }
+        let after = entry.after.map { String(decoding: $0.serialized(), as: UTF8.self) }
+        try await postgres.execute(
+            """
+            INSERT INTO csms.audit_log (actor_kind, actor, actor_name, role, action, target, client_address, status,
+                request_id, before, after)
+            VALUES (\(actor.kind), \(actor.actor), \(actor.name), \(actor.role), \(entry.action), \(entry.target),
+                \(entry.clientAddress), \(entry.status), \(entry.requestID), \(before)::jsonb, \(after)::jsonb)
+            """)
+    }
+}
+
+/// Records every mutating `/api/v1` request (any method but GET, HEAD and OPTIONS) in the audit log
+/// once it is answered, refused ones included, with the route as the action (`POST
+/// /api/v1/tokens`) and the path as the target. Runs after authentication, so the caller is known.
+struct AuditMiddleware: RouterMiddleware {
+    typealias Context = TenantRequestContext
+
+    let log: AuditLog
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws
+        -> Response
+    {
+        guard ![.get, .head, .options].contains(request.method), let principal = context.principal else {
+            return try await next(request, context)
+        }
+        let route = "\(request.method.rawValue) \(context.endpointPath ?? request.uri.path)"
+        let address = context.remoteAddress
+        let requestID = request.headers[HTTPField.Name("X-Request-Id")!]
+        func write(_ status: Int) async {
+            do {
+                try await log.record(
+                    AuditLog.Entry(
+                        principal: principal, action: route, target: request.uri.path, clientAddress: address,
+                        status: status, requestID: requestID))
+            } catch {
+                context.logger.error(
+                    "could not write the audit log entry", metadata: ["audit.action": "\(route)", "error": "\(error)"])
+            }
+        }
+        do {
+            let response = try await next(request, context)
+            await write(Int(response.status.code))
+            return response
+        } catch let error as any HTTPResponseError {
+            await write(Int(error.status.code))
+            throw error
+        } catch {
+            await write(500)
+            throw error
+        }
+    }
+}
