@@ -61,6 +61,10 @@ var targets: [Target] = [
     .target(name: "Credentials", dependencies: ["COpenSSL"], path: "Shared/Credentials", swiftSettings: swiftSettings),
     // JSON values with exact integers and member order, and a strict parser (RFC 8259).
     .target(name: "JSON", dependencies: [], path: "Shared/JSON", swiftSettings: swiftSettings),
+    // Identity: JWS/JWT (RS256, ES256) over OpenSSL, JWKs, OIDC relying-party pieces.
+    .target(
+        name: "Identity", dependencies: ["COpenSSL", "JSON", "Credentials", "HTTPClient", "Common", logging],
+        path: "Shared/Identity", swiftSettings: swiftSettings),
     .target(name: "OCPPRPC", dependencies: ["JSON"], path: "Shared/OCPPRPC", swiftSettings: swiftSettings),
     // Wire schemas generated from the official OCA JSON schemas (scripts/generate-ocpp-schemas.sh).
     .target(name: "OCPP16", dependencies: ["OCPPRPC"], path: "Shared/OCPP16", swiftSettings: swiftSettings),
@@ -158,6 +162,9 @@ var targets: [Target] = [
         swiftSettings: swiftSettings),
     .testTarget(
         name: "TLSSupportTests", dependencies: ["TLSSupport", "TestSupport"], path: "Tests/TLSSupportTests",
+        swiftSettings: swiftSettings),
+    .testTarget(
+        name: "IdentityTests", dependencies: ["Identity", "JSON", "TestSupport"], path: "Tests/IdentityTests",
         swiftSettings: swiftSettings),
     .testTarget(
         name: "CredentialsTests", dependencies: ["Credentials"], path: "Tests/CredentialsTests",

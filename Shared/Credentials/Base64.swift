@@ -5,8 +5,8 @@
 /// Encoding never emits padding. Decoding rejects padding, whitespace, characters outside the chosen
 /// alphabet, impossible lengths (`count % 4 == 1`) and non-canonical trailing bits, so every byte string
 /// has exactly one accepted text form.
-enum Base64 {
-    enum Alphabet: Sendable {
+public enum Base64 {
+    public enum Alphabet: Sendable {
         /// `A–Z a–z 0–9 + /` (RFC 4648 §4).
         case standard
         /// `A–Z a–z 0–9 - _` (RFC 4648 §5).
@@ -21,7 +21,7 @@ enum Base64 {
     }
 
     /// Encodes `bytes` without padding.
-    static func encode(_ bytes: [UInt8], alphabet: Alphabet = .standard) -> String {
+    public static func encode(_ bytes: [UInt8], alphabet: Alphabet = .standard) -> String {
         let table = alphabet.characters
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count * 4 + 2) / 3)
@@ -51,7 +51,7 @@ enum Base64 {
     }
 
     /// Decodes unpadded base64 text; returns `nil` for anything that is not canonical in `alphabet`.
-    static func decode(_ text: some StringProtocol, alphabet: Alphabet = .standard) -> [UInt8]? {
+    public static func decode(_ text: some StringProtocol, alphabet: Alphabet = .standard) -> [UInt8]? {
         let input = Array(text.utf8)
         if input.count % 4 == 1 { return nil }
         var reverse = [UInt8](repeating: 0xFF, count: 256)
