@@ -164,7 +164,8 @@ var targets: [Target] = [
         name: "TLSSupportTests", dependencies: ["TLSSupport", "TestSupport"], path: "Tests/TLSSupportTests",
         swiftSettings: swiftSettings),
     .testTarget(
-        name: "IdentityTests", dependencies: ["Identity", "JSON", "TestSupport"], path: "Tests/IdentityTests",
+        name: "IdentityTests", dependencies: ["Identity", "JSON", "HTTPClient", "TestSupport"],
+        path: "Tests/IdentityTests",
         swiftSettings: swiftSettings),
     .testTarget(
         name: "CredentialsTests", dependencies: ["Credentials"], path: "Tests/CredentialsTests",

@@ -52,6 +52,12 @@ fi
 grep -E "^$ROOT/(ControlPlane|TenantWorker|Shared|Tests|Benchmarks)/.*warning:" "$WORK/build.log" | sort -u >&2 || true
 export CSMS_TEST_BIN_DIR; CSMS_TEST_BIN_DIR=$(swift build --show-bin-path)
 
+# Python peers we did not write: the `ocpp` package's stations (end-to-end suite) and the nanoidp
+# OIDC provider the identity tests log in against.
+VENV=${CSMS_PY_VENV:-$HOME/.cache/open-csms/e2e-venv}
+ensure_python_venv "$VENV" Tests/EndToEnd/requirements.txt
+export CSMS_TEST_NANOIDP_PYTHON="$VENV/bin/python"
+
 note "running the tests"
 if [ $# -eq 0 ]; then
     # The edge router's tests check that no descriptor leaks by counting the process's open files,
@@ -66,7 +72,5 @@ fi
 # It runs with the full suite; `./scripts/test.sh --filter X` runs only the Swift tests named.
 if [ $# -eq 0 ]; then
     note "end-to-end tests: Python ocpp stations against the real control plane and workers"
-    VENV=${CSMS_PY_VENV:-$HOME/.cache/open-csms/e2e-venv}
-    ensure_python_venv "$VENV" Tests/EndToEnd/requirements.txt
     "$VENV/bin/python" -m pytest Tests/EndToEnd -q -p no:cacheprovider
 fi
