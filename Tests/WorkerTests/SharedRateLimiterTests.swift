@@ -73,7 +73,9 @@ struct SharedRateLimiterTests {
             configuration: RedisConfiguration(host: "127.0.0.1", port: 1, username: "nobody", password: "x"),
             logger: Logger(label: "test"))
         defer { Task { await dead.shutdown() } }
-        let limiter = SharedRateLimiter(redis: dead, slug: slug, logger: Logger(label: "test"))
+        // The fallback's clock stands still: failed connection attempts take time of their own.
+        let instant = ContinuousClock.now
+        let limiter = SharedRateLimiter(redis: dead, slug: slug, logger: Logger(label: "test"), monotonic: { instant })
         var decisions: [SharedRateLimiter.Decision] = []
         for _ in 0..<5 { decisions.append(await limiter.check(scope: "tenant", limit: 3)) }
         #expect(decisions.allSatisfy { $0.local })

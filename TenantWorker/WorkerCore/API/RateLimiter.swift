@@ -16,9 +16,9 @@ final class RateLimiter: Sendable {
     let perSecond: Int
     private let bucket: Mutex<Bucket>
 
-    init(perSecond: Int) {
+    init(perSecond: Int, now: ContinuousClock.Instant = .now) {
         self.perSecond = perSecond
-        self.bucket = Mutex(Bucket(tokens: Double(perSecond), updated: .now))
+        self.bucket = Mutex(Bucket(tokens: Double(perSecond), updated: now))
     }
 
     /// Whole tokens left now (without refilling).

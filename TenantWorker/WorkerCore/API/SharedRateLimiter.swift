@@ -34,14 +34,20 @@ final class SharedRateLimiter: Sendable {
     private let keyPrefix: String
     private let logger: Logger
     private let clock: @Sendable () -> Date
+    /// The fallback buckets' clock.
+    private let monotonic: @Sendable () -> ContinuousClock.Instant
     private let fallback = Mutex<[String: RateLimiter]>([:])
     private let redisFailing = Atomic<Bool>(false)
 
-    init(redis: RedisClient, slug: String, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
+    init(
+        redis: RedisClient, slug: String, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() },
+        monotonic: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
+    ) {
         self.redis = redis
         self.keyPrefix = "t:\(slug):rl:"
         self.logger = logger
         self.clock = clock
+        self.monotonic = monotonic
     }
 
     /// Counts one request against `scope` (e.g. `tenant`, `key:<id>`) allowing `limit` per second.
@@ -81,11 +87,11 @@ final class SharedRateLimiter: Sendable {
     private func localCheck(scope: String, limit: Int) -> Decision {
         let bucket = fallback.withLock { buckets in
             if let existing = buckets[scope], existing.perSecond == limit { return existing }
-            let made = RateLimiter(perSecond: limit)
+            let made = RateLimiter(perSecond: limit, now: monotonic())
             buckets[scope] = made
             return made
         }
-        if let retryAfter = bucket.take() {
+        if let retryAfter = bucket.take(now: monotonic()) {
             return Decision(allowed: false, limit: limit, remaining: 0, resetSeconds: retryAfter, local: true)
         }
         return Decision(allowed: true, limit: limit, remaining: max(0, bucket.available), resetSeconds: 1, local: true)
