@@ -99,13 +99,15 @@ struct BootstrapDatabase: AsyncParsableCommand {
     }
 }
 
-struct CheckConfig: ParsableCommand {
+struct CheckConfig: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-config", abstract: "Validate platform.yaml and every tenant file; list every error.")
     @OptionGroup var options: CommonOptions
 
-    func run() throws {
-        let report = ControlPlane.checkConfiguration(configPath: options.config)
+    func run() async throws {
+        var logger = Logger(label: "controlplane")
+        logger.logLevel = .critical
+        let report = await ControlPlane.checkConfiguration(configPath: options.config, logger: logger)
         FileHandle.standardError.write(Data((report.text + "\n").utf8))
         if !report.ok { throw ExitCode(1) }
     }

@@ -242,6 +242,18 @@ public final class ConfigMapping {
         return ConfigValue(node: pair.value, path: path.appending(key), decoder: decoder)
     }
 
+    /// Every entry, in file order, for mappings whose keys are data (e.g. claim value → role) rather
+    /// than settings; all keys count as known. A key that is not a scalar is reported.
+    public func allEntries() -> [(key: String, value: ConfigValue)] {
+        var entries: [(key: String, value: ConfigValue)] = []
+        for pair in pairs {
+            guard let name = pair.key.scalarText, pair.key.coreType != .null else { continue }
+            if !known.contains(name) { known.append(name) }
+            entries.append((name, ConfigValue(node: pair.value, path: path.appending(name), decoder: decoder)))
+        }
+        return entries
+    }
+
     /// The key's position, or the mapping's when the key is absent.
     public func mark(of key: String) -> YAMLMark {
         pairs.first { $0.key.scalarText == key }?.key.mark ?? node.mark

@@ -28,12 +28,18 @@ public struct PlatformConfig: Sendable, Equatable {
     /// the router completes to refuse a TLS connection in HTTP. nil: plain HTTP only there, and TLS
     /// refusals are alerts.
     public var tls: TLSFiles?
+    /// The platform's OIDC identity provider (`identity`); nil: no login, API keys only.
+    public var identity: IdentitySettings?
+    /// Names of plans that exist in the database but not in this file (made through the platform
+    /// API). Not read from the file: `check-config` fills it in when the database answers, so a
+    /// tenant file naming such a plan is not reported.
+    public var databasePlanNames: Set<String> = []
 
     public init(
         baseDomain: String, listen: ListenSettings = ListenSettings(), dataDirectory: String,
         tenantsDirectory: String, migrationsDirectory: String? = nil, worker: WorkerSettings = WorkerSettings(),
         postgres: PostgresSettings, redis: RedisSettings, plans: [Plan], logging: LoggingSettings = LoggingSettings(),
-        platformAPIKeys: [APIKey] = [], tls: TLSFiles? = nil
+        platformAPIKeys: [APIKey] = [], tls: TLSFiles? = nil, identity: IdentitySettings? = nil
     ) {
         self.baseDomain = baseDomain
         self.listen = listen
@@ -47,6 +53,63 @@ public struct PlatformConfig: Sendable, Equatable {
         self.logging = logging
         self.platformAPIKeys = platformAPIKeys
         self.tls = tls
+        self.identity = identity
+    }
+
+    /// `identity`: the OpenID Connect provider people log in with (issue 6). Its groups (or any
+    /// list claim) give the roles: platform roles by exact value, tenant roles by a pattern with
+    /// `{tenant}` standing for the slug.
+    public struct IdentitySettings: Sendable, Equatable {
+        public static let roleNames: Set<String> = [
+            "platform-admin", "platform-operator", "tenant-admin", "tenant-operator", "tenant-viewer",
+        ]
+
+        public var issuer: String
+        public var clientID: String
+        /// A file holding the client secret (never the secret itself in platform.yaml).
+        public var clientSecretFile: String
+        /// Default `https://admin.<base_domain>/auth/callback`.
+        public var redirectURI: String?
+        public var scopes: [String]
+        /// ID-token claims asked for explicitly (OIDC Core §5.5 `claims`), e.g. `groups`.
+        public var requestClaims: [String]
+        /// `aud` of identity-provider access tokens exchanged at `/auth/token`; default the client id.
+        public var accessTokenAudience: String?
+        /// The list claim holding group names; default `groups`.
+        public var rolesClaim: String
+        /// Claim value → platform-admin / platform-operator.
+        public var platformRoles: [String: String]
+        /// Claim value pattern (with `{tenant}`) → tenant-admin / tenant-operator / tenant-viewer.
+        public var tenantRoles: [String: String]
+        /// How long a platform session token lives; default 15 minutes.
+        public var sessionLifetime: Duration
+        /// Allows an `http://` issuer on a loopback address (development and tests only).
+        public var allowInsecureLoopback: Bool
+        /// A token naming a key the cached JWK Set lacks fetches the set again at most this often
+        /// (a rotation is picked up within it; random key ids cannot make us hammer the provider).
+        public var jwksRefetchInterval: Duration
+
+        public init(
+            issuer: String, clientID: String, clientSecretFile: String, redirectURI: String? = nil,
+            scopes: [String] = ["openid", "profile", "email"], requestClaims: [String] = [],
+            accessTokenAudience: String? = nil, rolesClaim: String = "groups", platformRoles: [String: String] = [:],
+            tenantRoles: [String: String] = [:], sessionLifetime: Duration = .seconds(900),
+            allowInsecureLoopback: Bool = false, jwksRefetchInterval: Duration = .seconds(60)
+        ) {
+            self.issuer = issuer
+            self.clientID = clientID
+            self.clientSecretFile = clientSecretFile
+            self.redirectURI = redirectURI
+            self.scopes = scopes
+            self.requestClaims = requestClaims
+            self.accessTokenAudience = accessTokenAudience
+            self.rolesClaim = rolesClaim
+            self.platformRoles = platformRoles
+            self.tenantRoles = tenantRoles
+            self.sessionLifetime = sessionLifetime
+            self.allowInsecureLoopback = allowInsecureLoopback
+            self.jwksRefetchInterval = jwksRefetchInterval
+        }
     }
 
     /// `tls`: PEM files, relative paths resolved against the file's folder. Loaded (and checked to
@@ -67,6 +130,11 @@ public struct PlatformConfig: Sendable, Equatable {
 
     public func plan(named name: String) -> Plan? {
         plans.first { $0.name == name }
+    }
+
+    /// Whether a tenant may name this plan: one of the file's, or one the database has.
+    public func hasPlan(named name: String) -> Bool {
+        plan(named: name) != nil || databasePlanNames.contains(name)
     }
 
     /// `listen`.

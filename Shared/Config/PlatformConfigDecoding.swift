@@ -44,13 +44,14 @@ extension PlatformConfig {
         let logging = m.optional("logging", default: LoggingSettings()) { $0.mapping(decodeLogging) }
         let platformAPIKeys = m.optional("platform_api_keys", default: []) { TenantConfig.decodeAPIKeys($0) }
         let tls = m.optional("tls") { v in v.mapping { decodeTLS($0, base: base) } }
+        let identity = m.optional("identity") { v in v.mapping { decodeIdentity($0, base: base) } }
         guard let baseDomain, let listen, let dataDirectory, let tenantsDirectory, let worker, let postgres, let redis,
             let plans, let logging, let platformAPIKeys
         else { return nil }
         return PlatformConfig(
             baseDomain: baseDomain, listen: listen, dataDirectory: dataDirectory, tenantsDirectory: tenantsDirectory,
             migrationsDirectory: migrationsDirectory, worker: worker, postgres: postgres, redis: redis, plans: plans,
-            logging: logging, platformAPIKeys: platformAPIKeys, tls: tls)
+            logging: logging, platformAPIKeys: platformAPIKeys, tls: tls, identity: identity)
     }
 
     private static func decodeTLS(_ m: ConfigMapping, base: String) -> TLSFiles? {
@@ -58,6 +59,77 @@ extension PlatformConfig {
         let privateKey = m.required("private_key") { $0.path(relativeTo: base) }
         guard let certificate, let privateKey else { return nil }
         return TLSFiles(certificate: certificate, privateKey: privateKey)
+    }
+
+    private static func decodeIdentity(_ m: ConfigMapping, base: String) -> IdentitySettings? {
+        let defaults = IdentitySettings(issuer: "", clientID: "", clientSecretFile: "")
+        let issuer = m.required("issuer") { value -> String? in
+            guard let text = value.string() else { return nil }
+            guard text.hasPrefix("https://") || text.hasPrefix("http://") else {
+                return value.fail("must be an https:// URL, got \"\(text)\"")
+            }
+            return text
+        }
+        let clientID = m.required("client_id") { $0.string(lengths: 1...255) }
+        let clientSecretFile = m.required("client_secret_file") { $0.path(relativeTo: base) }
+        let redirectURI = m.optional("redirect_uri") { $0.string(lengths: 8...2000) }
+        let scopes = m.optional("scopes", default: defaults.scopes) { v -> [String]? in
+            guard let list = v.list({ $0.string(lengths: 1...100) }) else { return nil }
+            return list.contains("openid") ? list : v.fail("must include openid")
+        }
+        let requestClaims = m.optional("request_claims", default: []) { $0.list { $0.string(lengths: 1...100) } }
+        let accessTokenAudience = m.optional("access_token_audience") { $0.string(lengths: 1...255) }
+        let rolesClaim = m.optional("roles_claim", default: defaults.rolesClaim) { $0.string(lengths: 1...100) }
+        func roles(_ allowed: Set<String>, pattern: Bool) -> (ConfigValue) -> [String: String]? {
+            { value in
+                value.mapping { mapping -> [String: String]? in
+                    var result: [String: String] = [:]
+                    var valid = true
+                    for (claim, entry) in mapping.allEntries() {
+                        guard let role = entry.string() else {
+                            valid = false
+                            continue
+                        }
+                        guard allowed.contains(role) else {
+                            _ = entry.fail(
+                                "must be one of \(allowed.sorted().joined(separator: ", ")), got \"\(role)\"",
+                                as: String.self)
+                            valid = false
+                            continue
+                        }
+                        if pattern, !claim.contains("{tenant}") {
+                            _ = entry.fail("the claim value \"\(claim)\" must contain {tenant}", as: String.self)
+                            valid = false
+                            continue
+                        }
+                        result[claim] = role
+                    }
+                    return valid ? result : nil
+                }
+            }
+        }
+        let platformRoles = m.optional("platform_roles", default: [:]) {
+            roles(["platform-admin", "platform-operator"], pattern: false)($0)
+        }
+        let tenantRoles = m.optional("tenant_roles", default: [:]) {
+            roles(["tenant-admin", "tenant-operator", "tenant-viewer"], pattern: true)($0)
+        }
+        let sessionLifetime = m.optional("session_lifetime", default: defaults.sessionLifetime) {
+            $0.duration(in: .seconds(60) ... .seconds(24 * 3600))
+        }
+        let allowInsecureLoopback = m.optional("allow_insecure_loopback", default: false) { $0.bool() }
+        let jwksRefetchInterval = m.optional("jwks_refetch_interval", default: defaults.jwksRefetchInterval) {
+            $0.duration(in: .seconds(1) ... .seconds(3600))
+        }
+        guard let issuer, let clientID, let clientSecretFile, let scopes, let requestClaims, let rolesClaim,
+            let platformRoles, let tenantRoles, let sessionLifetime, let allowInsecureLoopback, let jwksRefetchInterval
+        else { return nil }
+        return IdentitySettings(
+            issuer: issuer, clientID: clientID, clientSecretFile: clientSecretFile, redirectURI: redirectURI,
+            scopes: scopes, requestClaims: requestClaims, accessTokenAudience: accessTokenAudience,
+            rolesClaim: rolesClaim, platformRoles: platformRoles, tenantRoles: tenantRoles,
+            sessionLifetime: sessionLifetime, allowInsecureLoopback: allowInsecureLoopback,
+            jwksRefetchInterval: jwksRefetchInterval)
     }
 
     private static func decodeListen(_ m: ConfigMapping) -> ListenSettings? {

@@ -101,8 +101,8 @@ extension TenantConfig {
         let displayName = m.required("display_name") { $0.string(displayNameProblem) }
         let plan = m.required("plan") { value -> String? in
             guard let plan = value.string() else { return nil }
-            if let platform, platform.plan(named: plan) == nil {
-                let names = platform.plans.map(\.name).joined(separator: ", ")
+            if let platform, !platform.hasPlan(named: plan) {
+                let names = (platform.plans.map(\.name) + platform.databasePlanNames.sorted()).joined(separator: ", ")
                 return value.fail("no plan named \"\(plan)\" in the platform configuration (plans: \(names))")
             }
             return plan

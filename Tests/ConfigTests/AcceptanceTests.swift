@@ -112,9 +112,9 @@ import Testing
                 "/etc/csms/platform.yaml:1:1: postgres: missing required key",
                 "/etc/csms/platform.yaml:1:1: redis: missing required key",
                 "/etc/csms/platform.yaml:1:1: plans: missing required key",
-                "/etc/csms/platform.yaml:1:1: zzz: unknown key; expected one of: base_domain, listen, data_directory, tenants_directory, migrations_directory, worker, postgres, redis, plans, logging, platform_api_keys, tls",
+                "/etc/csms/platform.yaml:1:1: zzz: unknown key; expected one of: base_domain, listen, data_directory, tenants_directory, migrations_directory, worker, postgres, redis, plans, logging, platform_api_keys, tls, identity",
                 "/etc/csms/platform.yaml:2:14: base_domain: label \"UPPER\" must be lowercase",
-                "/etc/csms/platform.yaml:3:1: aaa: unknown key; expected one of: base_domain, listen, data_directory, tenants_directory, migrations_directory, worker, postgres, redis, plans, logging, platform_api_keys, tls",
+                "/etc/csms/platform.yaml:3:1: aaa: unknown key; expected one of: base_domain, listen, data_directory, tenants_directory, migrations_directory, worker, postgres, redis, plans, logging, platform_api_keys, tls, identity",
             ])
     }
 }

@@ -86,6 +86,17 @@ import Testing
             tls:
               certificate: certs/platform.pem
               private_key: /etc/ssl/private/platform.key
+            identity:
+              issuer: https://login.example.org/realms/cpo
+              client_id: open-csms
+              client_secret_file: secrets/oidc.secret
+              request_claims: [groups]
+              platform_roles:
+                csms-admins: platform-admin
+              tenant_roles:
+                "cpo-{tenant}-admins": tenant-admin
+                "cpo-{tenant}-viewers": tenant-viewer
+              session_lifetime: 10m
             """
         let config = try PlatformConfig.decode(yaml: yaml, file: "/opt/csms/conf/platform.yaml")
         #expect(config.listen.http == HostPort(host: "::", port: 443))
@@ -123,6 +134,14 @@ import Testing
             config.tls
                 == .init(
                     certificate: "/opt/csms/conf/certs/platform.pem", privateKey: "/etc/ssl/private/platform.key"))
+        let identity = try #require(config.identity)
+        #expect(identity.issuer == "https://login.example.org/realms/cpo" && identity.clientID == "open-csms")
+        #expect(identity.clientSecretFile == "/opt/csms/conf/secrets/oidc.secret")
+        #expect(identity.scopes == ["openid", "profile", "email"] && identity.requestClaims == ["groups"])
+        #expect(identity.rolesClaim == "groups" && identity.platformRoles == ["csms-admins": "platform-admin"])
+        #expect(
+            identity.tenantRoles == ["cpo-{tenant}-admins": "tenant-admin", "cpo-{tenant}-viewers": "tenant-viewer"])
+        #expect(identity.sessionLifetime == .seconds(600) && !identity.allowInsecureLoopback)
     }
 
     @Test func pricesAreExact() throws {
@@ -414,6 +433,20 @@ import Testing
         Case(
             section: "tls", text: "tls:\n  certificate: a.pem\n  private_key: a.key\n  client_ca: ca.pem",
             expected: "tls.client_ca: unknown key; expected one of: certificate, private_key"),
+        Case(
+            section: "identity",
+            text:
+                "identity:\n  issuer: https://idp\n  client_id: c\n  client_secret_file: s\n  tenant_roles:\n    admins: tenant-admin",
+            expected: "identity.tenant_roles.admins: the claim value \"admins\" must contain {tenant}"),
+        Case(
+            section: "identity",
+            text:
+                "identity:\n  issuer: https://idp\n  client_id: c\n  client_secret_file: s\n  platform_roles:\n    g: root",
+            expected: "identity.platform_roles.g: must be one of platform-admin, platform-operator, got \"root\""),
+        Case(
+            section: "identity",
+            text: "identity:\n  issuer: idp.example\n  client_id: c\n  client_secret_file: s",
+            expected: "identity.issuer: must be an https:// URL, got \"idp.example\""),
     ]
 
     @Test(arguments: invalid)

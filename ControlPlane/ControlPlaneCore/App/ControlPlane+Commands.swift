@@ -31,16 +31,36 @@ extension ControlPlane {
         logger.info("database bootstrapped", metadata: ["db.name": "\(platform.postgres.database)"])
     }
 
-    /// Validates every configuration file and returns a report listing every error.
-    public static func checkConfiguration(configPath: String) -> (ok: Bool, text: String) {
-        let platform: PlatformConfig
+    /// Validates every configuration file and returns a report listing every error. A tenant's
+    /// plan may be one of platform.yaml's or one made through the platform API: when the database
+    /// answers (within 3 s), its plans count too; otherwise the report says they were not checked.
+    public static func checkConfiguration(configPath: String, logger: Logger) async -> (ok: Bool, text: String) {
+        var platform: PlatformConfig
         do {
             platform = try PlatformConfig.load(path: configPath)
         } catch {
             return (false, "\(error)")
         }
+        var note = ""
+        do {
+            let pool = PGPool(
+                configuration: PGPoolConfiguration(
+                    conninfo: try controlConninfo(platform), maxConnections: 1, connectTimeout: .seconds(3),
+                    applicationName: "controlplane check-config"),
+                logger: logger)
+            defer { Task { await pool.shutdown() } }
+            let names = try await withTimeout(.seconds(5), operation: "reading csms.plans") {
+                try await pool.query("SELECT name FROM csms.plans").rows.map { try $0.decode(String.self, column: 0) }
+            }
+            platform.databasePlanNames = Set(names).subtracting(platform.plans.map(\.name))
+        } catch {
+            note = "; plans made through the platform API were not checked (the database did not answer: \(error))"
+        }
         let (tenants, errors) = TenantConfig.loadAll(directory: platform.tenantsDirectory, platform: platform)
-        if let errors { return (false, "\(errors)") }
-        return (true, "\(configPath): ok; \(tenants.count) tenant(s): \(tenants.map(\.slug).joined(separator: ", "))")
+        if let errors { return (false, "\(errors)" + (note.isEmpty ? "" : "\n" + note.dropFirst(2))) }
+        return (
+            true,
+            "\(configPath): ok; \(tenants.count) tenant(s): \(tenants.map(\.slug).joined(separator: ", "))\(note)"
+        )
     }
 }
