@@ -89,9 +89,7 @@ var targets: [Target] = [
         name: "ControlPlaneCore",
         dependencies: [
             "Common", "Config", "Postgres", "Redis", "Migrations", "Credentials", "EdgeRouting", "TLSSupport",
-            "SocketAdoption",
-            logging,
-            lifecycle, hummingbird,
+            "SocketAdoption", "Identity", "HTTPClient", "JSON", logging, lifecycle, hummingbird,
             // The platform host served through the router: adopted channels, TLS.
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -130,7 +128,7 @@ var targets: [Target] = [
         dependencies: [
             "Common", "Config", "Postgres", "Redis", "Credentials", "OCPPRPC", "OCPP16", "OCPP201", "ChargingDomain",
             "OCPPHandlerKit", "OCPP16Handlers", "OCPP201Handlers", "CSocketShim", "TLSSupport", "SocketAdoption",
-            logging, lifecycle,
+            "Identity", logging, lifecycle,
             hummingbird, hummingbirdWebSocket,
             .product(name: "NIOTLS", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ] + webSocketServerParts,
@@ -200,7 +198,7 @@ var targets: [Target] = [
         name: "WorkerTests",
         dependencies: [
             "WorkerCore", "Common", "Config", "Redis", "OCPPRPC", "CSocketShim", "TestSupport", "TestFixtures",
-            .product(name: "NIOSSL", package: "swift-nio-ssl"), nioCore, nioPosix,
+            "Identity", "JSON", .product(name: "NIOSSL", package: "swift-nio-ssl"), nioCore, nioPosix,
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ],
         path: "Tests/WorkerTests",

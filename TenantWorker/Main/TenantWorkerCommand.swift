@@ -23,8 +23,11 @@ struct TenantWorkerCommand: AsyncParsableCommand {
     @Option(help: "Also serve HTTP on this host:port.") var http: String?
     @Option(help: "SOCK_SEQPACKET socket on which the router hands connections over (created with mode 0600).")
     var handoverSocket: String?
-    @Option(help: "The platform's base domain; handed-over requests must name <slug>.<base-domain>.")
+    @Option(help: "The platform's base domain (hosts <slug>.<base-domain>, session issuer admin.<base-domain>).")
     var baseDomain: String?
+    @Option(
+        help: "JWK Set file with the platform's public keys; platform session tokens are accepted only with it.")
+    var sessionKeys: String?
     @Option(help: "Maximum concurrent handed-over connections (the plan's limit; default: the open-file cap).")
     var maxConnections: Int?
     @Option(help: "The plan's maximum number of stations; a station beyond it gets BootNotification Rejected.")
@@ -39,6 +42,9 @@ struct TenantWorkerCommand: AsyncParsableCommand {
     func validate() throws {
         if handoverSocket != nil && baseDomain == nil {
             throw ValidationError("--handover-socket needs --base-domain")
+        }
+        if sessionKeys != nil && baseDomain == nil {
+            throw ValidationError("--session-keys needs --base-domain (the session tokens' issuer)")
         }
         if let apiRate, apiRate < 1 {
             throw ValidationError("--api-rate must be at least 1")
@@ -75,7 +81,7 @@ struct TenantWorkerCommand: AsyncParsableCommand {
             tcpListen: tcp.map { ($0.host, $0.port) }, healthCheckInterval: .milliseconds(Int(healthInterval * 1000)),
             handoverSocketPath: handoverSocket, baseDomain: baseDomain, maxConnections: maxConnections,
             drainTimeout: .milliseconds(Int(drainTimeout * 1000)), maxStations: maxStations,
-            apiRequestsPerSecond: apiRate)
+            apiRequestsPerSecond: apiRate, sessionKeysPath: sessionKeys)
         let worker: TenantWorker
         do {
             worker = try buildTenantWorker(options: options, logger: logger)

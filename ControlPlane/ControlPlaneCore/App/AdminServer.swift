@@ -23,6 +23,8 @@ struct AdminServer {
     let platformAPI: PlatformAPI
     /// Serves the same application to `admin.<base_domain>` connections from the edge router.
     let endpoint: PlatformEndpoint
+    /// `/auth/`: OIDC login, session tokens, the session keys.
+    let auth: AuthRoutes
 
     func application() -> some ApplicationProtocol {
         let router = Router()
@@ -51,7 +53,9 @@ struct AdminServer {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: cp.supervisor.metrics.exposition())))
         }
-        // The platform API (/platform/v1) behind the platform API keys of platform.yaml.
+        auth.register(on: router)
+        // The platform API (/platform/v1) behind the platform API keys of platform.yaml, or a
+        // platform session token.
         let platformGroup = platformAPI.register(on: router)
         UsageRoutes(postgres: cp.postgres).register(on: platformGroup)
         WorkerRoutes(supervisor: cp.supervisor).register(on: platformGroup)

@@ -4,7 +4,9 @@ import Common
 public import Config
 import EdgeRouting
 import Foundation
+import HTTPClient
 import Hummingbird
+import Identity
 public import Logging
 import Migrations
 public import Postgres
@@ -33,6 +35,8 @@ public struct ControlPlane: Sendable {
     public let routes: RoutingTable
     public let logger: Logger
     let configPath: String
+    /// The platform's session signing key and the public key file handed to workers.
+    let sessionKeys: SessionKeys
 
     /// Loads platform.yaml and the tenant files. Bad tenant files are reported and skipped so one
     /// tenant's typo does not take the others down; a bad platform.yaml stops here.
@@ -86,6 +90,11 @@ public struct ControlPlane: Sendable {
             settings: settings, runDirectory: (platform.dataDirectory as NSString).appendingPathComponent("run"),
             logger: logger)
         self.routes = RoutingTable(workers: supervisor.directory)
+        do {
+            self.sessionKeys = try SessionKeys.load(dataDirectory: platform.dataDirectory, logger: logger)
+        } catch {
+            throw ControlPlaneError("cannot prepare the session signing key in \(platform.dataDirectory): \(error)")
+        }
     }
 
     var migrationsDirectory: String {
@@ -149,6 +158,7 @@ public struct ControlPlane: Sendable {
                 "--redis-user", tenant.redisUser,
                 "--redis-password-file", tenant.redisPasswordFile,
                 "--base-domain", platform.baseDomain,
+                "--session-keys", sessionKeys.publicKeysPath,
                 "--health-interval", "\(platform.worker.healthCheckInterval.seconds)",
                 "--log-level", platform.logging.level.rawValue,
             ] + planArguments)
@@ -171,7 +181,11 @@ public struct ControlPlane: Sendable {
         }
         let platformAPI = PlatformAPI(controlPlane: self, workers: supervisor)
         let endpoint = PlatformEndpoint(baseDomain: platform.baseDomain, tls: try platformTLS(), logger: logger)
-        let admin = AdminServer(controlPlane: self, platformAPI: platformAPI, endpoint: endpoint).application()
+        let (auth, identityClient) = try identity()
+        let admin = AdminServer(
+            controlPlane: self, platformAPI: platformAPI, endpoint: endpoint,
+            auth: AuthRoutes(auth: auth, keys: sessionKeys)
+        ).application()
         // Erases deleted tenants whose plan's retention period is over.
         let sweeper = RetentionSweeper(operations: platformAPI.operations, logger: logger)
         // The edge router: one port for every tenant's stations and API clients. It binds now so a
@@ -208,10 +222,33 @@ public struct ControlPlane: Sendable {
         do {
             try await group.run()
         } catch {
+            try? await identityClient?.shutdown()
             await shutdown()
             throw error
         }
+        try? await identityClient?.shutdown()
         await shutdown()
+    }
+
+    /// The OIDC relying party of platform.yaml `identity`, and the libcurl client it uses; nil
+    /// without an identity provider.
+    func identity() throws -> (AuthService?, OutboundHTTPClient?) {
+        guard let settings = platform.identity else { return (nil, nil) }
+        var configuration = HTTPClientConfiguration()
+        configuration.connectTimeout = .seconds(5)
+        configuration.timeout = .seconds(10)
+        configuration.maximumResponseBodySize = 256 * 1024
+        let client = OutboundHTTPClient(configuration: configuration)
+        let routes = self.routes
+        do {
+            let auth = try AuthService(
+                settings: settings, keys: sessionKeys, baseDomain: platform.baseDomain, httpClient: client,
+                tenantExists: { slug in routes.route(tenant: slug) != .unknown }, logger: logger)
+            logger.info("people log in through the identity provider", metadata: ["oidc.issuer": "\(settings.issuer)"])
+            return (auth, client)
+        } catch {
+            throw ControlPlaneError("platform.yaml identity: \(error)")
+        }
     }
 
     /// The platform certificate of platform.yaml `tls`, loaded and checked; nil without one.

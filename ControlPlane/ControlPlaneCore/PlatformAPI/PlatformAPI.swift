@@ -3,6 +3,7 @@
 public import Config
 import Foundation
 public import Hummingbird
+public import Identity
 import Logging
 
 /// The platform REST API under `/platform/v1`, served by the control plane on `listen.admin`:
@@ -13,11 +14,18 @@ public struct PlatformAPI: Sendable {
     public let operations: TenantOperations
     let keys: [PlatformConfig.APIKey]
     let baseDomain: String
+    /// The platform's session keys: platform-admin and platform-operator session tokens are
+    /// accepted besides the API keys. nil: API keys only.
+    let sessionKeys: JSONWebKeySet?
 
-    public init(operations: TenantOperations, keys: [PlatformConfig.APIKey], baseDomain: String) {
+    public init(
+        operations: TenantOperations, keys: [PlatformConfig.APIKey], baseDomain: String,
+        sessionKeys: JSONWebKeySet? = nil
+    ) {
         self.operations = operations
         self.keys = keys
         self.baseDomain = baseDomain
+        self.sessionKeys = sessionKeys
     }
 
     /// The API of a control plane whose workers `workers` runs.
@@ -28,7 +36,8 @@ public struct PlatformAPI: Sendable {
                 platform: cp.platform, provisioner: cp.tenantProvisioner, postgres: cp.postgres, workers: workers,
                 healthTimeout: healthTimeout, logger: cp.logger,
                 launch: { cp.launch(for: $0) }),
-            keys: cp.platform.platformAPIKeys, baseDomain: cp.platform.baseDomain)
+            keys: cp.platform.platformAPIKeys, baseDomain: cp.platform.baseDomain,
+            sessionKeys: try? JSONWebKeySet(json: cp.sessionKeys.signer.publicJWKSetJSON))
     }
 
     typealias Handler<Context: RequestContext> = @Sendable (Request, Context) async throws -> PlatformResponse
@@ -39,7 +48,9 @@ public struct PlatformAPI: Sendable {
     public func register<Context: RequestContext>(on router: Router<Context>) -> RouterGroup<Context> {
         let api = router.group("platform/v1")
             .add(middleware: PlatformProblemMiddleware<Context>())
-            .add(middleware: PlatformAPIKeyMiddleware<Context>(keys: keys))
+            .add(
+                middleware: PlatformAPIKeyMiddleware<Context>(
+                    keys: keys, sessions: sessionKeys.map { ($0, baseDomain) }))
         route(
             api, "tenants",
             [

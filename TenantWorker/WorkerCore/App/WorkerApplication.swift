@@ -64,6 +64,7 @@ public func buildTenantWorker(options: WorkerOptions, logger baseLogger: Logger)
     logger[metadataKey: "tenant.slug"] = "\(tenant.slug)"
     let handoverHost = try handoverHost(options: options, slug: tenant.slug)
     let tls = try loadTLSIdentity(tenant, logger: logger)
+    let sessions = try sessionVerifier(options: options, slug: tenant.slug, logger: logger)
 
     var conninfo = options.postgresConninfo
     if let file = options.postgresPasswordFile {
@@ -110,7 +111,7 @@ public func buildTenantWorker(options: WorkerOptions, logger baseLogger: Logger)
         runtime: runtime, apiKeys: tenant.apiKeys, usage: usage,
         rateLimit: apiRate.map { (SharedRateLimiter(redis: redis, slug: tenant.slug, logger: logger), $0) },
         access: TenantAPI.Access(
-            keys: APIKeyStore(postgres: postgres, logger: logger), sessions: nil,
+            keys: APIKeyStore(postgres: postgres, logger: logger), sessions: sessions,
             audit: AuditLog(postgres: postgres, logger: logger))
     ).register(on: router)
 
@@ -196,6 +197,20 @@ private func loadTLSIdentity(_ tenant: TenantConfig, logger: Logger) throws -> T
             "tls.client_ca": "\(settings.clientCA ?? "-")", "ocpp.security_profile": "\(tenant.ocpp.securityProfile)",
         ])
     return identity
+}
+
+/// The verifier of platform session tokens with `--session-keys`; nil without it, and then session
+/// tokens get 401. A key file that cannot be used stops the worker: it was asked to accept logins.
+private func sessionVerifier(options: WorkerOptions, slug: String, logger: Logger) throws -> SessionVerifier? {
+    guard let path = options.sessionKeysPath else { return nil }
+    guard let domain = options.baseDomain else {
+        throw WorkerStartupError(
+            description: "--session-keys needs --base-domain: session tokens are issued by https://admin.<base-domain>")
+    }
+    if let problem = ConfigRules.dnsNameProblem(domain) {
+        throw WorkerStartupError(description: "--base-domain \(domain) \(problem)")
+    }
+    return try SessionVerifier(keysPath: path, tenant: slug, baseDomain: domain, logger: logger)
 }
 
 /// `<slug>.<base-domain>` when the worker takes hand-overs; the options' problems, all at once.

@@ -24,8 +24,9 @@ public struct WorkerOptions: Sendable {
     /// (`<data_directory>/run/<slug>.handover`); created by the worker with mode 0600. Nil: no
     /// hand-overs (a single-tenant install serving only `tcpListen`).
     public var handoverSocketPath: String?
-    /// The platform's base domain: handed-over requests must name `<slug>.<baseDomain>`. Required
-    /// with `handoverSocketPath`.
+    /// The platform's base domain: handed-over requests must name `<slug>.<baseDomain>`, session
+    /// tokens must be issued by `https://admin.<baseDomain>`. Required with `handoverSocketPath` and
+    /// with `sessionKeysPath`.
     public var baseDomain: String?
     /// The plan's maximum of concurrent handed-over connections; nil: only the open-file cap.
     public var maxConnections: Int?
@@ -35,6 +36,10 @@ public struct WorkerOptions: Sendable {
     public var maxStations: Int?
     /// The plan's REST API requests per second (429 beyond it).
     public var apiRequestsPerSecond: Int?
+    /// A JWK Set file (written by the control plane, replaced by a rename on key rotation) with the
+    /// platform's public keys: platform session tokens are accepted when set, refused when nil.
+    /// Needs ``baseDomain``: the tokens' issuer is `https://admin.<baseDomain>`.
+    public var sessionKeysPath: String?
 
     public init(
         tenantConfigPath: String, postgresConninfo: String, postgresPasswordFile: String?,
@@ -42,9 +47,10 @@ public struct WorkerOptions: Sendable {
         redisPasswordFile: String?, controlSocketPath: String, tcpListen: (host: String, port: Int)? = nil,
         healthCheckInterval: Duration = .seconds(2), handoverSocketPath: String? = nil, baseDomain: String? = nil,
         maxConnections: Int? = nil, drainTimeout: Duration = .seconds(15), maxStations: Int? = nil,
-        apiRequestsPerSecond: Int? = nil
+        apiRequestsPerSecond: Int? = nil, sessionKeysPath: String? = nil
     ) {
         self.apiRequestsPerSecond = apiRequestsPerSecond
+        self.sessionKeysPath = sessionKeysPath
         self.maxStations = maxStations
         self.tenantConfigPath = tenantConfigPath
         self.postgresConninfo = postgresConninfo

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .certs import TestCA
 from .db import Database, PsqlError
+from .idp import NanoIDP
 from .env import REPO_ROOT, TestServices, free_port
 
 # The cluster-wide csms_control role is shared by every test database on a cluster; the Swift
@@ -98,6 +99,11 @@ class Deployment:
         # TLS for admin.<base> and its TLS refusals with it. A wildcard, so a client refused for an
         # unknown tenant can still verify whom it talks to.
         self.ca = TestCA(self.dir / "certs")
+        # The identity provider people log in with (platform.yaml `identity`): nanoidp with one user
+        # per role (see identity_users); its redirect URI is the control plane's loopback admin
+        # address, the one http:// address an OIDC client may use.
+        self.idp = NanoIDP(self.dir / "idp", f"http://127.0.0.1:{self.admin_port}/auth/callback",
+                           self.identity_users())
         self.platform_certificate = self.ca.server("platform", [f"admin.{self.base_domain}", f"*.{self.base_domain}"])
 
     # --- configuration -----------------------------------------------------------------------
@@ -147,7 +153,24 @@ logging:
 tls:
   certificate: {self.platform_certificate.certificate}
   private_key: {self.platform_certificate.private_key}
+identity:
+  issuer: {self.idp.issuer}
+  client_id: {NanoIDP.CLIENT_ID}
+  client_secret_file: {self.idp.client_secret_file}
+  redirect_uri: {self.idp.redirect_uri}
+  request_claims: [groups]
+  access_token_audience: {NanoIDP.AUDIENCE}
+  allow_insecure_loopback: true
+  jwks_refetch_interval: 1s
+  platform_roles:
+    csms-platform-admins: platform-admin
+    csms-platform-operators: platform-operator
+  tenant_roles:
+    "tenant-{{tenant}}-admins": tenant-admin
+    "tenant-{{tenant}}-operators": tenant-operator
+    "tenant-{{tenant}}-viewers": tenant-viewer
 """)
+        self.idp.write_config()
         key_hash = hashlib.sha256(self.api_key.encode()).hexdigest()
         for t in self.tenants.values():
             versions = ", ".join(t.allowed_versions)
@@ -189,7 +212,23 @@ api_keys:
         if done.returncode != 0:
             raise DeploymentError(f"bootstrap-db exited {done.returncode}:\n{log.read_text()[-4000:]}")
 
+    def identity_users(self) -> dict[str, list[str]]:
+        """Users of the identity provider by role, for tenants acme and beta (slugs are per run):
+        `<role>-<tenant key>` for tenant roles, `platform-admin` / `platform-operator`, `nobody`."""
+        users: dict[str, list[str]] = {
+            "platform-admin": ["csms-platform-admins"], "platform-operator": ["csms-platform-operators"],
+            "nobody": ["unrelated-group"],
+        }
+        for key in ("acme", "beta"):
+            if key in self.tenants:
+                slug = self.tenants[key].slug
+                for role in ("admins", "operators", "viewers"):
+                    users[f"{role[:-1]}-{key}"] = [f"tenant-{slug}-{role}", "unrelated-group"]
+        return users
+
     def start(self) -> None:
+        if self.idp.process is None:
+            self.idp.start()
         self._log_file = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [str(self.services.bin_dir / "controlplane"), "run", "--config", str(self.config_path)],
@@ -234,6 +273,7 @@ api_keys:
         if self._log_file:
             self._log_file.close()
             self._log_file = None
+        self.idp.stop()
 
     def drop_database(self) -> None:
         """Best effort: leaves the shared cluster as it was (the tenant roles, then the database)."""
