@@ -5,6 +5,7 @@ import Config
 import Foundation
 import Hummingbird
 import OCPPRPC
+import Postgres
 
 /// The tenant REST endpoints needed to drive OCPP: stations, transactions, tokens and remote
 /// commands, under `/api/v1`, behind the tenant API key. JSON keys are snake_case, times RFC 3339,
@@ -21,6 +22,9 @@ struct TenantAPI: Sendable {
 
     /// Who may call (API keys, session tokens, the tenant file's keys) and the audit log.
     let access: Access
+
+    /// The tenant's database pool (as its own role), for the routes' own stores.
+    let postgres: PGPool
 
     struct Access: Sendable {
         let keys: APIKeyStore
@@ -67,6 +71,11 @@ struct TenantAPI: Sendable {
             return try await createToken(request)
         }
         APIKeyRoutes(keys: access.keys).register(on: api)
+        // Id tokens: CRUD, bulk import and export (TokenRoutes.swift).
+        // Groups of id tokens (GroupRoutes.swift).
+        // Stations, EVSEs, connectors, registration (StationRoutes.swift).
+        // Transactions and meter values (TransactionRoutes.swift).
+        // The audit log (AuditRoutes.swift).
     }
 
     // MARK: Stations

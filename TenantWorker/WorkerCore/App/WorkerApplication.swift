@@ -112,7 +112,8 @@ public func buildTenantWorker(options: WorkerOptions, logger baseLogger: Logger)
         rateLimit: apiRate.map { (SharedRateLimiter(redis: redis, slug: tenant.slug, logger: logger), $0) },
         access: TenantAPI.Access(
             keys: APIKeyStore(postgres: postgres, logger: logger), sessions: sessions,
-            audit: AuditLog(postgres: postgres, logger: logger))
+            audit: AuditLog(postgres: postgres, logger: logger)),
+        postgres: postgres
     ).register(on: router)
 
     // The control socket is for the control plane only: remove a stale socket from a previous run,
