@@ -88,13 +88,17 @@ public struct PlatformConfig: Sendable, Equatable {
         /// A token naming a key the cached JWK Set lacks fetches the set again at most this often
         /// (a rotation is picked up within it; random key ids cannot make us hammer the provider).
         public var jwksRefetchInterval: Duration
+        /// A public client at the provider allowed the device authorization grant (RFC 8628), with
+        /// which `open-csms login` signs people in on a terminal; nil: no CLI login.
+        public var cliClientID: String?
 
         public init(
             issuer: String, clientID: String, clientSecretFile: String, redirectURI: String? = nil,
             scopes: [String] = ["openid", "profile", "email"], requestClaims: [String] = [],
             accessTokenAudience: String? = nil, rolesClaim: String = "groups", platformRoles: [String: String] = [:],
             tenantRoles: [String: String] = [:], sessionLifetime: Duration = .seconds(900),
-            allowInsecureLoopback: Bool = false, jwksRefetchInterval: Duration = .seconds(60)
+            allowInsecureLoopback: Bool = false, jwksRefetchInterval: Duration = .seconds(60),
+            cliClientID: String? = nil
         ) {
             self.issuer = issuer
             self.clientID = clientID
@@ -109,6 +113,7 @@ public struct PlatformConfig: Sendable, Equatable {
             self.sessionLifetime = sessionLifetime
             self.allowInsecureLoopback = allowInsecureLoopback
             self.jwksRefetchInterval = jwksRefetchInterval
+            self.cliClientID = cliClientID
         }
     }
 

@@ -118,6 +118,7 @@ extension PlatformConfig {
             $0.duration(in: .seconds(60) ... .seconds(24 * 3600))
         }
         let allowInsecureLoopback = m.optional("allow_insecure_loopback", default: false) { $0.bool() }
+        let cliClientID = m.optional("cli_client_id") { $0.string(lengths: 1...255) }
         let jwksRefetchInterval = m.optional("jwks_refetch_interval", default: defaults.jwksRefetchInterval) {
             $0.duration(in: .seconds(1) ... .seconds(3600))
         }
@@ -129,7 +130,7 @@ extension PlatformConfig {
             scopes: scopes, requestClaims: requestClaims, accessTokenAudience: accessTokenAudience,
             rolesClaim: rolesClaim, platformRoles: platformRoles, tenantRoles: tenantRoles,
             sessionLifetime: sessionLifetime, allowInsecureLoopback: allowInsecureLoopback,
-            jwksRefetchInterval: jwksRefetchInterval)
+            jwksRefetchInterval: jwksRefetchInterval, cliClientID: cliClientID)
     }
 
     private static func decodeListen(_ m: ConfigMapping) -> ListenSettings? {

@@ -32,6 +32,34 @@ struct AuthRoutes: Sendable {
                 status: .ok, headers: [.contentType: "application/jwk-set+json", .cacheControl: "max-age=300"],
                 body: .init(byteBuffer: ByteBuffer(bytes: keys.signer.publicJWKSetJSON)))
         }
+        // What `open-csms login` needs to sign someone in with the device grant (RFC 8628): the
+        // provider and the CLI's public client; the CLI then exchanges the access token at /auth/token.
+        group.get("cli") { _, _ in
+            let auth = try self.configured()
+            guard let clientID = auth.settings.cliClientID else {
+                throw PlatformProblem(
+                    status: .notFound, detail: "no CLI client is configured (identity.cli_client_id in platform.yaml)")
+            }
+            let document = try await Self.run {
+                do {
+                    return try await auth.relyingParty.discoveryDocument()
+                } catch let error as OIDCError {
+                    throw AuthService.failure(error)
+                }
+            }
+            var body: JSONObject = [
+                "issuer": .string(document.issuer), "client_id": .string(clientID),
+                "token_endpoint": .string(document.tokenEndpoint),
+                "scopes": .array(auth.settings.scopes.map(JSONValue.string)),
+            ]
+            body["device_authorization_endpoint"] =
+                (document.metadata["device_authorization_endpoint"]).flatMap { value in
+                    if case .string = value { value } else { nil }
+                } ?? .null
+            return Response(
+                status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(bytes: JSONValue.object(body).serialized())))
+        }
         group.get("login") { request, _ in
             let auth = try self.configured()
             let query = request.uri.queryParameters
