@@ -263,7 +263,7 @@ struct WorkerStateMachineTests {
 
     // MARK: Rolling restart
 
-    @Test func rollingRestartSwitchesWhenTheNewWorkerAnswers() {
+    @Test func rollingRestartSwitchesWhenTheNewWorkerIsReady() {
         var m = running()
         #expect(m.restart(at: t0 + .seconds(10)) == [.spawn(generation: 2)])
         #expect(m.stateName == "running")
@@ -271,8 +271,11 @@ struct WorkerStateMachineTests {
         #expect(m.restart(at: t0 + .seconds(10)) == [], "one rolling restart at a time")
         #expect(m.healthCheck(generation: 2, answered: false, at: t0 + .seconds(11)) == [])
         #expect(m.healthCheck(generation: 1, answered: true, at: t0 + .seconds(11)) == [])
+        // Answering while its database or Redis is not ready yet is not enough to take over.
+        #expect(m.healthCheck(generation: 2, answered: true, ready: false, at: t0 + .seconds(11)) == [])
+        #expect(m.routed == 1)
         #expect(
-            m.healthCheck(generation: 2, answered: true, at: t0 + .seconds(12))
+            m.healthCheck(generation: 2, answered: true, ready: true, at: t0 + .seconds(12))
                 == [.route(generation: 2), .terminate(generation: 1)])
         #expect(m.routed == 2)
         #expect(m.retiring == [1])

@@ -202,7 +202,13 @@ public struct WorkerStateMachine: Sendable {
     }
 
     /// A health check of `generation` got an answer (`answered`) or none.
-    public mutating func healthCheck(generation: Int, answered: Bool, at now: ContinuousClock.Instant) -> [Action] {
+    /// A health-check result. `answered`: the worker answered its control socket (a miss counts
+    /// towards a kill); `ready`: it also reported its dependencies up (200). A rolling restart
+    /// switches to the new worker only once it is ready, so the old one keeps serving while the new
+    /// one cannot; `ready` nil means the same as `answered`.
+    public mutating func healthCheck(
+        generation: Int, answered: Bool, ready: Bool? = nil, at now: ContinuousClock.Instant
+    ) -> [Action] {
         switch state {
         case .starting(let worker) where worker.generation == generation:
             if answered {
@@ -221,7 +227,7 @@ public struct WorkerStateMachine: Sendable {
                 return checkServing(generation: generation, since: since, answered: answered, at: now)
             }
             guard new.generation == generation else { return [] }
-            if answered {
+            if answered && (ready ?? answered) {
                 state = .running(new, since: now)
                 missedHealthChecks = 0
                 routed = generation

@@ -527,12 +527,12 @@ public actor WorkerSupervisor: Service {
                     metadata: ["worker.generation": "\(generation)", "reason": "\(reason)"])
             }
         }
-        event(slug) { $0.healthCheck(generation: generation, answered: answered, at: .now) }
+        let ready = tenants[slug]?.processes[generation]?.ready ?? false
+        event(slug) { $0.healthCheck(generation: generation, answered: answered, ready: ready, at: .now) }
         guard let after = tenants[slug]?.machine, after.currentGenerations.contains(generation) else { return nil }
         // Probe fast until the routed worker also reports its dependencies ready: a worker answers
         // /healthz before its first PostgreSQL/Redis check has run, and waiting a whole interval
         // for that would add up to two seconds to every tenant creation.
-        let ready = tenants[slug]?.processes[generation]?.ready ?? false
         return after.routed == generation && ready ? settings.healthCheckInterval : settings.startingProbeInterval
     }
 
