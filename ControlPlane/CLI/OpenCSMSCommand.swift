@@ -13,14 +13,15 @@ import HTTPClient
 struct OpenCSMSCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "open-csms",
-        abstract: "Manage an Open-CSMS platform: tenants, billing plans, workers and usage.",
+        abstract: "Manage an Open-CSMS platform: tenants, billing plans, workers, usage and id tokens.",
         discussion: """
-            Talks to the control plane's platform API. Errors print as 'title: detail' on stderr; the exit \
-            status is 1 when the request was refused (HTTP 4xx) and 2 when the server failed or could not be \
-            reached (HTTP 5xx, connection, timeout).
+            Talks to the control plane's platform API (and, for tokens, to a tenant's API). Errors print as \
+            'title: detail' on stderr; the exit status is 1 when the request was refused (HTTP 4xx) and 2 when \
+            the server failed or could not be reached (HTTP 5xx, connection, timeout); tokens import has its \
+            own (see its --help). 'open-csms login' stores a session the other commands use when no key is given.
             """,
         version: CSMSVersion.current,
-        subcommands: [Tenants.self, Plans.self, Workers.self, Usage.self])
+        subcommands: [Tenants.self, Plans.self, Workers.self, Usage.self, Login.self, Logout.self, Tokens.self])
 
     /// The entry point. ArgumentParser's `main()` has a synchronous and an asynchronous overload, and
     /// top-level code in main.swift resolves to the synchronous one, which refuses async commands.
@@ -46,9 +47,9 @@ struct GlobalOptions: ParsableArguments {
     var url: String?
 
     @Option(
-        help:
-            "Platform API key (default: $OPEN_CSMS_API_KEY). Prefer --api-key-file: arguments are visible to other users."
-    )
+        help: ArgumentHelp(
+            "Platform API key (default: $OPEN_CSMS_API_KEY, else the platform session stored by open-csms login). "
+                + "Prefer --api-key-file: arguments are visible to other users."))
     var apiKey: String?
 
     @Option(help: "File (mode 0600) holding the platform API key.")
@@ -98,10 +99,17 @@ protocol PlatformCommand: AsyncParsableCommand {
 
 extension PlatformCommand {
     func run() async throws {
-        let environment = ["OPEN_CSMS_URL", "OPEN_CSMS_API_KEY"].reduce(into: [String: String]()) { env, name in
-            if let value = getenv(name) { env[name] = String(cString: value) }
+        let environment = ProcessEnvironment.read(["OPEN_CSMS_URL", "OPEN_CSMS_API_KEY", "XDG_CONFIG_HOME", "HOME"])
+        var connection = try global.connection(environment: environment) { path in try SecretFile.read(path) }
+        if connection.apiKey == nil, let path = try? CredentialsFile.defaultPath(environment: environment) {
+            // No key given: the platform session `open-csms login` stored, if there is one.
+            do {
+                connection = try connection.withStoredSession(CredentialsFile(path: path).load(), now: UTCTime.now())
+            } catch {
+                Terminal.write(error.message, to: 2)
+                throw ExitCode(ProblemReport.clientErrorExit)
+            }
         }
-        let connection = try global.connection(environment: environment) { path in try SecretFile.read(path) }
         let outcome = await PlatformRunner.execute(try platformCall(), on: connection, json: global.json)
         switch outcome {
         case .success(let text):
@@ -151,7 +159,12 @@ enum PlatformRunner {
                 return outcome(of: replace, status: response.status, body: response.body, json: json)
             }
             let response = try await client.send(call.request(on: connection))
-            return outcome(of: call, status: response.status, body: response.body, json: json)
+            var result = outcome(of: call, status: response.status, body: response.body, json: json)
+            if response.status == 401, connection.fromStoredSession, case .failure(var report) = result {
+                report.message += "\n(the session stored by open-csms login was refused; run open-csms login again)"
+                result = .failure(report)
+            }
+            return result
         } catch {
             return .failure(.transport(error))
         }
@@ -170,6 +183,11 @@ enum Terminal {
     static func write(_ text: String, to descriptor: Int32) {
         var bytes = Array(text.utf8)
         if bytes.last != 0x0A { bytes.append(0x0A) }
+        writeBytes(bytes, to: descriptor)
+    }
+
+    /// Writes `bytes` as they are (no newline added): a progress bar redrawn in place, an export.
+    static func writeBytes(_ bytes: [UInt8], to descriptor: Int32) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }

@@ -7,6 +7,8 @@ struct PlatformConnection: Equatable, Sendable {
     var baseURL: String
     var apiKey: String?
     var timeout: Duration
+    /// The key is the session `open-csms login` stored (a 401 then means: log in again).
+    var fromStoredSession = false
 }
 
 /// The settable fields of a billing plan (`plans[i]` in platform.yaml, snake_case on the wire).

@@ -61,6 +61,7 @@ struct TransferPlan: Sendable {
     var maximumResponseBodySize: Int
     var userAgent: String
     var caBundlePath: String?
+    var progress: (@Sendable (HTTPClientProgress) -> Void)?
 
     var label: String { "\(method) \(target.redacted)" }
 }
@@ -83,11 +84,22 @@ private final class TransferState {
     var exceededLimit = false
     let cancellation: CancellationFlag
     let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
+    let progress: (@Sendable (HTTPClientProgress) -> Void)?
+    private var lastProgress = HTTPClientProgress(uploaded: 0, uploadTotal: 0, downloaded: 0, downloadTotal: 0)
 
-    init(limit: Int, cancellation: CancellationFlag) {
+    init(limit: Int, cancellation: CancellationFlag, progress: (@Sendable (HTTPClientProgress) -> Void)?) {
         self.limit = limit
         self.cancellation = cancellation
+        self.progress = progress
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+    }
+
+    /// libcurl calls the progress function many times with the same counts (every poll of the
+    /// socket, and once a second while idle); only a change reaches the caller.
+    func reportProgress(_ current: HTTPClientProgress) {
+        guard let progress, current != lastProgress else { return }
+        lastProgress = current
+        progress(current)
     }
 
     deinit { errorBuffer.deallocate() }
@@ -143,9 +155,14 @@ private let headerCallback: csms_curl_data_callback = { data, size, count, conte
     return size * count
 }
 
-private let progressCallback: csms_curl_progress_callback = { context, _, _, _, _ in
+private let progressCallback: csms_curl_progress_callback = {
+    context, downloadTotal, downloaded, uploadTotal, uploaded in
     guard let context else { return 0 }
-    return Unmanaged<TransferState>.fromOpaque(context).takeUnretainedValue().cancellation.isSet ? 1 : 0
+    let state = Unmanaged<TransferState>.fromOpaque(context).takeUnretainedValue()
+    state.reportProgress(
+        HTTPClientProgress(
+            uploaded: uploaded, uploadTotal: uploadTotal, downloaded: downloaded, downloadTotal: downloadTotal))
+    return state.cancellation.isSet ? 1 : 0
 }
 
 private let emptyBody: StaticString = ""
@@ -163,7 +180,8 @@ enum CurlTransfer {
                 "the total timeout passed while waiting for a free transfer thread; raise the timeout or the "
                     + "client's maximumConcurrentTransfers")
         }
-        let state = TransferState(limit: plan.maximumResponseBodySize, cancellation: cancellation)
+        let state = TransferState(
+            limit: plan.maximumResponseBodySize, cancellation: cancellation, progress: plan.progress)
         let context = Unmanaged.passUnretained(state).toOpaque()
         let h = handle.raw
         curl_easy_reset(h)

@@ -114,11 +114,16 @@ public struct HTTPClientRequest: Sendable {
     public var timeout: Duration?
     public var maximumResponseBodySize: Int?
     public var redirects: HTTPClientRedirectPolicy?
+    /// Called with the byte counts while the exchange runs (libcurl's CURLOPT_XFERINFOFUNCTION), on
+    /// the client's transfer thread, whenever a count changed; it must return quickly and must not
+    /// call the client. libcurl calls it as data moves and at least once a second; a caller that
+    /// draws on a screen throttles it itself.
+    public var progress: (@Sendable (HTTPClientProgress) -> Void)?
 
     public init(
         method: HTTPClientMethod = .get, url: String, headers: HTTPClientHeaders = [:], body: [UInt8] = [],
         connectTimeout: Duration? = nil, timeout: Duration? = nil, maximumResponseBodySize: Int? = nil,
-        redirects: HTTPClientRedirectPolicy? = nil
+        redirects: HTTPClientRedirectPolicy? = nil, progress: (@Sendable (HTTPClientProgress) -> Void)? = nil
     ) {
         self.method = method
         self.url = url
@@ -128,6 +133,24 @@ public struct HTTPClientRequest: Sendable {
         self.timeout = timeout
         self.maximumResponseBodySize = maximumResponseBodySize
         self.redirects = redirects
+        self.progress = progress
+    }
+}
+
+/// How far one exchange has got, in bytes. A total is 0 while it is unknown (a response without
+/// `Content-Length`, or before its head arrived). After a followed redirect the counts start again
+/// for the new request.
+public struct HTTPClientProgress: Sendable, Equatable {
+    public var uploaded: Int64
+    public var uploadTotal: Int64
+    public var downloaded: Int64
+    public var downloadTotal: Int64
+
+    public init(uploaded: Int64, uploadTotal: Int64, downloaded: Int64, downloadTotal: Int64) {
+        self.uploaded = uploaded
+        self.uploadTotal = uploadTotal
+        self.downloaded = downloaded
+        self.downloadTotal = downloadTotal
     }
 }
 

@@ -45,7 +45,8 @@ public final class OutboundHTTPClient: HTTPClientSending {
                 method: method, target: target, headers: headers, body: body,
                 connectTimeout: request.connectTimeout ?? configuration.connectTimeout, deadline: deadline,
                 maximumResponseBodySize: request.maximumResponseBodySize ?? configuration.maximumResponseBodySize,
-                userAgent: configuration.userAgent, caBundlePath: configuration.caBundlePath)
+                userAgent: configuration.userAgent, caBundlePath: configuration.caBundlePath,
+                progress: request.progress)
             let outcome = try await run(plan)
             guard case .sameHost(let maximum) = policy, Self.redirectStatuses.contains(outcome.status),
                 let location = outcome.redirectURL

@@ -210,9 +210,27 @@ public final class PostgresChargingStore: ChargingStore {
         case .connector(let s, let e): (station, evseID, remoteID) = (s, e, nil)
         case .transaction(let s, let r): (station, evseID, remoteID) = (s, nil, r)
         }
+        // The parent token is the group token of a token group the token belongs to at `at` (both
+        // the membership's and the group's validity windows; the latest joined group wins).
+        // Outside every window the token has no group: a parent_token that names one of its
+        // groups (the group API writes it there) is then not sent; any other is sent as stored.
         let result = try await sql.query(
             """
-            SELECT k.status, k.expires_at, k.parent_token,
+            SELECT k.status, k.expires_at,
+                coalesce(
+                    (SELECT g.group_token FROM csms.token_group_members m
+                     JOIN csms.token_groups g ON g.tenant_id = m.tenant_id AND g.id = m.group_id
+                     WHERE m.tenant_id = k.tenant_id AND m.token_id = k.id
+                       AND coalesce(m.valid_from <= \(at)::timestamptz, true)
+                       AND coalesce(m.valid_until > \(at)::timestamptz, true)
+                       AND coalesce(g.valid_from <= \(at)::timestamptz, true)
+                       AND coalesce(g.valid_until > \(at)::timestamptz, true)
+                     ORDER BY m.created_at DESC, m.group_id DESC LIMIT 1),
+                    CASE WHEN EXISTS (
+                        SELECT 1 FROM csms.token_group_members m
+                        JOIN csms.token_groups g ON g.tenant_id = m.tenant_id AND g.id = m.group_id
+                        WHERE m.tenant_id = k.tenant_id AND m.token_id = k.id AND g.group_token = k.parent_token)
+                    THEN NULL ELSE k.parent_token END),
                 CASE WHEN \(station)::bigint IS NULL THEN false ELSE EXISTS (
                     SELECT 1 FROM csms.transactions x
                     WHERE x.status = 'active' AND x.id_token = k.token

@@ -10,23 +10,27 @@ struct UsageRoutes: Sendable {
     let postgres: PGPool
 
     func register<Context: RequestContext>(on group: RouterGroup<Context>) {
-        group.get("tenants/{slug}/usage") { request, context -> PlatformResponse in
-            let slug = try context.parameters.require("slug")
-            let month = request.uri.queryParameters.get("month") ?? UsageReports.currentMonth()
-            do {
-                let report = try await UsageReports.report(slug: slug, month: month, pool: postgres)
-                return PlatformResponse(body: Self.json(report))
-            } catch let error as UsageReportError {
-                switch error.kind {
-                case .badMonth: throw PlatformProblem(status: .badRequest, detail: error.description)
-                case .unknownTenant: throw PlatformProblem(status: .notFound, detail: error.description)
-                }
+        PlatformAPI.route(
+            group, "tenants/{slug}/usage", [.get: { request, context in try await usage(request, context) }])
+    }
+
+    private func usage(_ request: Request, _ context: some RequestContext) async throws -> PlatformResponse {
+        let slug = try context.parameters.require("slug")
+        let month = request.uri.queryParameters.get("month") ?? UsageReports.currentMonth()
+        do {
+            let report = try await UsageReports.report(slug: slug, month: month, pool: postgres)
+            return PlatformResponse(body: Self.json(report))
+        } catch let error as UsageReportError {
+            switch error.kind {
+            case .badMonth: throw PlatformProblem(status: .badRequest, detail: error.description)
+            case .unknownTenant: throw PlatformProblem(status: .notFound, detail: error.description)
             }
         }
     }
 
     static func json(_ r: UsageReport) -> PlatformJSON {
-        func money(_ d: Decimal) -> PlatformJSON { .string(NSDecimalNumber(decimal: d).stringValue) }
+        // Amounts as everywhere in the platform API: exact decimal strings with two decimals at least.
+        func money(_ d: Decimal) -> PlatformJSON { .string(PlatformViews.amount(d)) }
         return .object([
             "tenant": .string(r.tenant), "month": .string(r.month), "plan": .string(r.plan),
             "active_stations": .int(Int64(r.activeStations)), "sessions": .int(r.sessions),

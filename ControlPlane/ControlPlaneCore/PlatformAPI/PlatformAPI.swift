@@ -46,18 +46,19 @@ public struct PlatformAPI: Sendable {
     /// more routes (usage) can be added.
     @discardableResult
     public func register<Context: RequestContext>(on router: Router<Context>) -> RouterGroup<Context> {
+        PlatformOpenAPI.register(on: router)  // GET /platform/v1/openapi.json, public: outside the group below
         let api = router.group("platform/v1")
             .add(middleware: PlatformProblemMiddleware<Context>())
             .add(
                 middleware: PlatformAPIKeyMiddleware<Context>(
                     keys: keys, sessions: sessionKeys.map { ($0, baseDomain) }))
-        route(
+        Self.route(
             api, "tenants",
             [
                 .get: { request, _ in try await listTenants(request) },
                 .post: { request, _ in try await createTenant(request) },
             ])
-        route(
+        Self.route(
             api, "tenants/{slug}",
             [
                 .get: { _, context in try await showTenant(try context.parameters.require("slug")) },
@@ -68,7 +69,7 @@ public struct PlatformAPI: Sendable {
                     try await deleteTenant(try context.parameters.require("slug"), request)
                 },
             ])
-        route(
+        Self.route(
             api, "tenants/{slug}/suspend",
             [
                 .post: { _, context in
@@ -76,7 +77,7 @@ public struct PlatformAPI: Sendable {
                     return try await tenantResponse { try await operations.suspend(slug) }
                 }
             ])
-        route(
+        Self.route(
             api, "tenants/{slug}/resume",
             [
                 .post: { _, context in
@@ -84,20 +85,20 @@ public struct PlatformAPI: Sendable {
                     return try await tenantResponse { try await operations.resume(slug) }
                 }
             ])
-        route(
+        Self.route(
             api, "plans",
             [
                 .get: { _, _ in try await listPlans() },
                 .post: { request, _ in try await createPlan(request) },
             ])
-        route(
+        Self.route(
             api, "plans/{name}",
             [
                 .get: { _, context in try await showPlan(try context.parameters.require("name")) },
                 .put: { request, context in try await putPlan(try context.parameters.require("name"), request) },
                 .delete: { _, context in try await deletePlan(try context.parameters.require("name")) },
             ])
-        route(api, "workers", [.get: { _, _ in try await listWorkers() }])
+        Self.route(api, "workers", [.get: { _, _ in try await listWorkers() }])
         // Anything else under /platform/v1 (after authentication, so unknown paths reveal nothing).
         for method in Self.methods {
             api.on("**", method: method) { request, _ -> PlatformResponse in
@@ -110,8 +111,8 @@ public struct PlatformAPI: Sendable {
     static let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]
 
     /// Registers the handlers of one resource, and a 405 with `Allow` (RFC 9110 §15.5.6) for the
-    /// other methods.
-    private func route<Context: RequestContext>(
+    /// other methods (also for the usage and worker routes, so every resource answers alike).
+    static func route<Context: RequestContext>(
         _ group: RouterGroup<Context>, _ path: RouterPath, _ handlers: [HTTPRequest.Method: Handler<Context>]
     ) {
         let allowed = Self.methods.filter { handlers[$0] != nil }.map(\.rawValue).joined(separator: ", ")

@@ -163,6 +163,11 @@ final class BodyReader {
             fail(Self.join(prefix, key), "must be a string, not \(value.kindName)")
             return nil
         }
+        // PostgreSQL text (and the tenant file) cannot hold U+0000: refused here, not a failed statement.
+        guard !text.utf8.contains(0) else {
+            fail(Self.join(prefix, key), "must not contain the NUL character")
+            return nil
+        }
         return text
     }
 
@@ -256,6 +261,10 @@ final class BodyReader {
         for (index, item) in items.enumerated() {
             guard case .string(let text) = item else {
                 fail("\(Self.join(prefix, key))[\(index)]", "must be a string, not \(item.kindName)")
+                return nil
+            }
+            guard !text.utf8.contains(0) else {
+                fail("\(Self.join(prefix, key))[\(index)]", "must not contain the NUL character")
                 return nil
             }
             strings.append(text)

@@ -13,40 +13,55 @@ struct WorkerRoutes: Sendable {
     let supervisor: WorkerSupervisor
 
     func register<Context: RequestContext>(on group: RouterGroup<Context>) {
-        group.post("workers/restart") { _, _ -> PlatformResponse in
-            do {
-                try await supervisor.restartAll()
-            } catch {
-                throw PlatformProblem(status: .badGateway, detail: "rolling restart stopped: \(error)")
-            }
-            return PlatformResponse(body: .object(["items": .array(await supervisor.states().map(Self.json))]))
+        PlatformAPI.route(group, "workers/restart", [.post: { _, _ in try await restartAll() }])
+        PlatformAPI.route(group, "workers/{slug}/restart", [.post: { _, context in try await restart(context) }])
+        PlatformAPI.route(group, "workers/{slug}/resume", [.post: { _, context in try await resume(context) }])
+    }
+
+    private func restartAll() async throws -> PlatformResponse {
+        do {
+            try await supervisor.restartAll()
+        } catch {
+            throw PlatformProblem(status: .badGateway, detail: "rolling restart stopped: \(error)")
         }
-        group.post("workers/{slug}/restart") { _, context -> PlatformResponse in
-            let slug = try context.parameters.require("slug")
-            guard await supervisor.state(slug: slug) != nil else {
-                throw PlatformProblem(status: .notFound, detail: "no worker for tenant \(slug)")
-            }
-            do {
-                try await supervisor.restart(slug: slug)
-            } catch {
-                throw PlatformProblem(
-                    status: .badGateway,
-                    detail: "the new worker of \(slug) did not become healthy; the old one keeps serving: \(error)")
-            }
-            return try await status(slug)
+        return PlatformResponse(body: .object(["items": .array(await supervisor.states().map(Self.json))]))
+    }
+
+    private func restart(_ context: some RequestContext) async throws -> PlatformResponse {
+        let slug = try context.parameters.require("slug")
+        guard let state = await supervisor.state(slug: slug) else {
+            throw PlatformProblem(status: .notFound, detail: "no worker for tenant \(slug)")
         }
-        group.post("workers/{slug}/resume") { _, context -> PlatformResponse in
-            let slug = try context.parameters.require("slug")
-            guard await supervisor.state(slug: slug) != nil else {
-                throw PlatformProblem(status: .notFound, detail: "no worker for tenant \(slug)")
-            }
-            do {
-                try await supervisor.resume(slug: slug)
-            } catch {
-                throw PlatformProblem(status: .badGateway, detail: "the worker of \(slug) did not start: \(error)")
-            }
-            return try await status(slug)
+        // Only a serving worker can be replaced; any other state is the resource's, not a gateway's,
+        // problem (RFC 9110 §15.5.10).
+        guard state.state == "running" || state.state == "backing_off" else {
+            throw PlatformProblem(
+                status: .conflict,
+                detail: state.state == "crash_loop"
+                    ? "the worker of \(slug) is crash-looping: resume it instead of restarting it"
+                    : "the worker of \(slug) is \(state.state); only a running worker can be restarted")
         }
+        do {
+            try await supervisor.restart(slug: slug)
+        } catch {
+            throw PlatformProblem(
+                status: .badGateway,
+                detail: "the new worker of \(slug) did not become healthy; the old one keeps serving: \(error)")
+        }
+        return try await status(slug)
+    }
+
+    private func resume(_ context: some RequestContext) async throws -> PlatformResponse {
+        let slug = try context.parameters.require("slug")
+        guard await supervisor.state(slug: slug) != nil else {
+            throw PlatformProblem(status: .notFound, detail: "no worker for tenant \(slug)")
+        }
+        do {
+            try await supervisor.resume(slug: slug)
+        } catch {
+            throw PlatformProblem(status: .badGateway, detail: "the worker of \(slug) did not start: \(error)")
+        }
+        return try await status(slug)
     }
 
     private func status(_ slug: String) async throws -> PlatformResponse {

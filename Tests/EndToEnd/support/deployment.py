@@ -158,6 +158,7 @@ identity:
   client_id: {NanoIDP.CLIENT_ID}
   client_secret_file: {self.idp.client_secret_file}
   redirect_uri: {self.idp.redirect_uri}
+  cli_client_id: {NanoIDP.DEVICE_CLIENT_ID}
   request_claims: [groups]
   access_token_audience: {NanoIDP.AUDIENCE}
   allow_insecure_loopback: true

@@ -82,6 +82,9 @@ class NanoIDP:
     CLIENT_ID = "open-csms"
     CLI_CLIENT_ID = "open-csms-cli"
     CLI_REDIRECT = "http://127.0.0.1:9/cli-callback"
+    # `open-csms login`'s client (platform.yaml identity.cli_client_id): public (no secret), for the
+    # device authorization grant (RFC 8628).
+    DEVICE_CLIENT_ID = "open-csms-device"
     AUDIENCE = "open-csms-api"
 
     def __init__(self, directory: Path, redirect_uri: str, users: dict[str, list[str]]):
@@ -117,6 +120,10 @@ oauth:
       client_secret: "{self.cli_secret}"
       token_endpoint_auth_method: client_secret_basic
       redirect_uris: ["{self.CLI_REDIRECT}"]
+    - client_id: "{self.DEVICE_CLIENT_ID}"
+      token_endpoint_auth_method: none
+device_flow:
+  polling_interval: 1
 jwt:
   keys_dir: "{self.dir}/keys"
   max_previous_keys: 2
@@ -183,6 +190,17 @@ logging:
                          headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookies_of(page)})
         assert answer.status == 302, (answer.status, answer.text[:500])
         return answer.header("location") or ""
+
+    def approve_device(self, user_code: str, user: str) -> None:
+        """What a person does with the code `open-csms login` printed: open the provider's /device
+        page, enter the code and sign in."""
+        page = request("GET", f"{self.issuer}/device?{urllib.parse.urlencode({'user_code': user_code})}")
+        assert page.status == 200, (page.status, page.text[:500])
+        form = urllib.parse.urlencode({"user_code": user_code, "username": user, "password": PASSWORD,
+                                       "action": "authorize"})
+        answer = request("POST", f"{self.issuer}/device", body=form.encode(),
+                         headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookies_of(page)})
+        assert answer.status == 200 and "Device authorized" in answer.text, (answer.status, answer.text[:1000])
 
     def access_token(self, user: str) -> str:
         """A provider access token for `user` obtained the way a command-line client would: code
