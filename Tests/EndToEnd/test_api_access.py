@@ -101,3 +101,19 @@ def test_every_mutating_call_is_audited_and_the_worker_cannot_alter_the_log(api,
     for statement in ("UPDATE csms.audit_log SET action = 'x'", "DELETE FROM csms.audit_log"):
         error = db.error_as_role(role, statement)
         assert error and "permission denied" in error, (statement, error)
+
+
+def test_a_key_with_its_own_rate_is_held_to_it_in_redis(api):
+    r = api.post("/api/v1/api-keys", {"name": f"slow-{secrets.token_hex(2)}", "scopes": ["read"],
+                                      "requests_per_second": 2})
+    assert r.status == 201 and r.json["requests_per_second"] == 2, r.describe()
+    slow = as_key(api, r.json["secret"])
+    statuses = [slow.get("/api/v1/stations") for _ in range(6)]
+    refused = [s for s in statuses if s.status == 429]
+    assert refused, [s.status for s in statuses]
+    doc = assert_problem(refused[0], 429)
+    assert "this API key allows 2" in doc["detail"], doc
+    assert refused[0].headers.get("retry-after") and refused[0].headers.get("ratelimit-limit") == "2", refused[0].headers
+    # Other callers of the tenant are not affected by that key's budget.
+    assert api.get("/api/v1/stations").status == 200
+    assert_problem(api.post("/api/v1/api-keys", {"name": "x", "scopes": ["read"], "requests_per_second": 0}), 422)

@@ -42,7 +42,9 @@ final class RateLimiter: Sendable {
 
 /// 429 with `Retry-After` (RFC 6585) once the tenant's rate is spent, and the RateLimit header
 /// fields (draft-ietf-httpapi-ratelimit-headers: limit, remaining, reset) on every answer.
-struct RateLimitMiddleware<Context: RequestContext>: RouterMiddleware {
+struct RateLimitMiddleware: RouterMiddleware {
+    typealias Context = TenantRequestContext
+
     let limiter: SharedRateLimiter
     /// The plan's API requests per second.
     let perSecond: Int
@@ -52,7 +54,17 @@ struct RateLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     ) async throws
         -> Response
     {
-        let decision = await limiter.check(scope: "tenant", limit: perSecond)
+        var decision = await limiter.check(scope: "tenant", limit: perSecond)
+        var whose = "this tenant's plan allows \(perSecond)"
+        // A key with a budget of its own is held to it as well (one integrator cannot use up the
+        // whole tenant's rate); the stricter answer is the one reported.
+        if decision.allowed, let caller = context.principal, let own = caller.requestsPerSecond {
+            let personal = await limiter.check(scope: caller.rateScope, limit: own)
+            if !personal.allowed || personal.remaining < decision.remaining {
+                decision = personal
+                whose = "this API key allows \(own)"
+            }
+        }
         var fields: HTTPFields = [
             Self.limitField: "\(decision.limit)", Self.remainingField: "\(decision.remaining)",
             Self.resetField: "\(decision.resetSeconds)", Self.policyField: "\(decision.limit);w=1",
@@ -61,8 +73,7 @@ struct RateLimitMiddleware<Context: RequestContext>: RouterMiddleware {
             fields[.retryAfter] = "\(decision.resetSeconds)"
             throw ProblemDocument(
                 status: .tooManyRequests,
-                detail:
-                    "this tenant's plan allows \(perSecond) API requests per second; retry in \(decision.resetSeconds) s",
+                detail: "\(whose) API requests per second; retry in \(decision.resetSeconds) s",
                 headers: fields)
         }
         var response = try await next(request, context)

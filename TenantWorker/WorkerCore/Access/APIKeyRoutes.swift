@@ -67,14 +67,23 @@ struct APIKeyRoutes: Sendable {
             }
             expiresAt = date
         }
-        let unknown = Set(body.keys).subtracting(["name", "scopes", "expires_at"])
+        var requestsPerSecond: Int?
+        if let value = body["requests_per_second"], value != .null {
+            guard let rate = body.int("requests_per_second"), (1...100_000).contains(rate) else {
+                throw ProblemDocument(
+                    status: .unprocessableContent, detail: "'requests_per_second': a whole number from 1 to 100000")
+            }
+            requestsPerSecond = rate
+        }
+        let unknown = Set(body.keys).subtracting(["name", "scopes", "expires_at", "requests_per_second"])
         if !unknown.isEmpty { problems.append("unknown members: \(unknown.sorted().joined(separator: ", "))") }
         guard problems.isEmpty else {
             throw ProblemDocument(status: .unprocessableContent, detail: problems.joined(separator: "; "))
         }
         let creator = principal.audit
         let (key, secret) = try await keys.create(
-            name: name, scopes: scopes, expiresAt: expiresAt, createdBy: "\(creator.kind):\(creator.actor)")
+            name: name, scopes: scopes, expiresAt: expiresAt, createdBy: "\(creator.kind):\(creator.actor)",
+            requestsPerSecond: requestsPerSecond)
         var object = Self.json(key)
         object["secret"] = .string(secret)
         return JSONBody(status: .created, .object(object))
@@ -89,6 +98,7 @@ struct APIKeyRoutes: Sendable {
         object["expires_at"] = key.expiresAt.map { .string(OCPPDateTime.format($0)) } ?? .null
         object["revoked_at"] = key.revokedAt.map { .string(OCPPDateTime.format($0)) } ?? .null
         object["last_used_at"] = key.lastUsedAt.map { .string(OCPPDateTime.format($0)) } ?? .null
+        object["requests_per_second"] = key.requestsPerSecond.map { .integer(Int64($0)) } ?? .null
         return object
     }
 }

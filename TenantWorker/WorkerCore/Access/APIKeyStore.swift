@@ -26,6 +26,8 @@ final class APIKeyStore: Sendable {
         var expiresAt: Date?
         var revokedAt: Date?
         var lastUsedAt: Date?
+        /// The key's own request budget per second (nil: only the tenant's plan rate applies).
+        var requestsPerSecond: Int?
 
         func isUsable(at now: Date) -> Bool {
             revokedAt == nil && (expiresAt.map { $0 > now } ?? true)
@@ -64,7 +66,8 @@ final class APIKeyStore: Sendable {
         } else {
             key = try await postgres.query(
                 """
-                SELECT id::text, name, prefix, scopes, created_at, created_by, expires_at, revoked_at, last_used_at
+                SELECT id::text, name, prefix, scopes, created_at, created_by, expires_at, revoked_at, last_used_at,
+                requests_per_second
                 FROM csms.api_keys WHERE secret_sha256 = decode(\(digest), 'hex')
                 """
             ).rows.first.map(Self.decode)
@@ -77,7 +80,7 @@ final class APIKeyStore: Sendable {
 
     /// A new key: the stored record and the secret, which is never available again.
     func create(
-        name: String, scopes: Set<APIScope>, expiresAt: Date?, createdBy: String
+        name: String, scopes: Set<APIScope>, expiresAt: Date?, createdBy: String, requestsPerSecond: Int? = nil
     ) async throws -> (
         Key, secret: String
     ) {
@@ -87,9 +90,11 @@ final class APIKeyStore: Sendable {
         let scopeNames = scopes.sorted().map(\.rawValue)
         let row = try await postgres.query(
             """
-            INSERT INTO csms.api_keys (name, prefix, secret_sha256, scopes, expires_at, created_by)
-            VALUES (\(name), \(prefix), decode(\(digest), 'hex'), \(scopeNames)::text[], \(expiresAt), \(createdBy))
-            RETURNING id::text, name, prefix, scopes, created_at, created_by, expires_at, revoked_at, last_used_at
+            INSERT INTO csms.api_keys (name, prefix, secret_sha256, scopes, expires_at, created_by, requests_per_second)
+            VALUES (\(name), \(prefix), decode(\(digest), 'hex'), \(scopeNames)::text[], \(expiresAt), \(createdBy),
+                \(requestsPerSecond))
+            RETURNING id::text, name, prefix, scopes, created_at, created_by, expires_at, revoked_at, last_used_at,
+                requests_per_second
             """
         ).rows[0]
         return (try Self.decode(row), secret)
@@ -98,7 +103,8 @@ final class APIKeyStore: Sendable {
     func list() async throws -> [Key] {
         try await postgres.query(
             """
-            SELECT id::text, name, prefix, scopes, created_at, created_by, expires_at, revoked_at, last_used_at
+            SELECT id::text, name, prefix, scopes, created_at, created_by, expires_at, revoked_at, last_used_at,
+                requests_per_second
             FROM csms.api_keys ORDER BY created_at, id
             """
         ).rows.map(Self.decode)
@@ -108,7 +114,8 @@ final class APIKeyStore: Sendable {
         guard UUID(uuidString: id) != nil else { return nil }
         return try await postgres.query(
             """
-            SELECT id::text, name, prefix, scopes, created_at, created_by, expires_at, revoked_at, last_used_at
+            SELECT id::text, name, prefix, scopes, created_at, created_by, expires_at, revoked_at, last_used_at,
+                requests_per_second
             FROM csms.api_keys WHERE id = \(id)::uuid
             """
         ).rows.first.map(Self.decode)
@@ -120,7 +127,8 @@ final class APIKeyStore: Sendable {
         let key = try await postgres.query(
             """
             UPDATE csms.api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = \(id)::uuid
-            RETURNING id::text, name, prefix, scopes, created_at, created_by, expires_at, revoked_at, last_used_at
+            RETURNING id::text, name, prefix, scopes, created_at, created_by, expires_at, revoked_at, last_used_at,
+                requests_per_second
             """
         ).rows.first.map(Self.decode)
         if key != nil { cache.withLock { $0.removeAll() } }
@@ -147,11 +155,11 @@ final class APIKeyStore: Sendable {
     }
 
     private static func decode(_ row: PGRow) throws -> Key {
-        let (id, name, prefix, scopes, createdAt, createdBy, expiresAt, revokedAt, lastUsedAt) = try row.decode(
-            (String, String, String, [String], Date, String, Date?, Date?, Date?).self)
+        let (id, name, prefix, scopes, createdAt, createdBy, expiresAt, revokedAt, lastUsedAt, rate) = try row.decode(
+            (String, String, String, [String], Date, String, Date?, Date?, Date?, Int?).self)
         return Key(
             id: id, name: name, prefix: prefix, scopes: Set(scopes.compactMap(APIScope.init(rawValue:))),
             createdAt: createdAt, createdBy: createdBy, expiresAt: expiresAt, revokedAt: revokedAt,
-            lastUsedAt: lastUsedAt)
+            lastUsedAt: lastUsedAt, requestsPerSecond: rate)
     }
 }

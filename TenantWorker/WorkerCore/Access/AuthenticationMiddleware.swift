@@ -60,7 +60,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
     private func authenticate(_ presented: String, request: Request, logger: Logger) async throws -> Principal {
         if APIKeyStore.looksLikeKey(presented) {
             if let key = try await keys.authenticate(presented) {
-                return Principal(kind: .apiKey(id: key.id, name: key.name), scopes: key.scopes)
+                return Principal(
+                    kind: .apiKey(id: key.id, name: key.name), scopes: key.scopes,
+                    requestsPerSecond: key.requestsPerSecond)
             }
             throw refusal("the API key is unknown, revoked or expired", request: request, logger: logger)
         }

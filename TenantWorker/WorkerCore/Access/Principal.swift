@@ -48,6 +48,9 @@ struct Principal: Sendable, Equatable {
 
     let kind: Kind
     let scopes: Set<APIScope>
+    /// The caller's own requests per second (an API key's `requests_per_second`); nil: only the
+    /// tenant's plan rate applies.
+    var requestsPerSecond: Int? = nil
 
     /// May create, list and revoke API keys: administrators and the tenant file's bootstrap keys.
     var managesKeys: Bool {
