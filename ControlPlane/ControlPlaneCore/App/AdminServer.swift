@@ -58,7 +58,9 @@ struct AdminServer {
         // platform session token.
         let platformGroup = platformAPI.register(on: router)
         UsageRoutes(postgres: cp.postgres).register(on: platformGroup)
-        WorkerRoutes(supervisor: cp.supervisor).register(on: platformGroup)
+        let routes = cp.routes
+        let suspended: @Sendable (String) -> Bool = { routes.route(tenant: $0) == .suspended }
+        WorkerRoutes(supervisor: cp.supervisor, isSuspended: suspended).register(on: platformGroup)
         let address = controlPlane.platform.listen.admin
         let endpoint = self.endpoint
         return Application(

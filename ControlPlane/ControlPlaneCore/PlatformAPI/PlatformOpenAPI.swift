@@ -163,6 +163,7 @@ enum PlatformOpenAPI {
             summary: "Start a worker the supervisor stopped restarting (crash loop)", parameters: [slug],
             responses: [
                 .json(200, "The worker's state.", .ref("WorkerState")), .problem(404, "No worker for this tenant."),
+                .problem(409, "The tenant is suspended: resume the tenant instead."),
                 .problem(502, "The worker did not start."),
             ]),
     ]

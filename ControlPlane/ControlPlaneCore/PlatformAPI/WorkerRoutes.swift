@@ -11,6 +11,8 @@ import Hummingbird
 /// - `POST /platform/v1/workers/{slug}/resume`: leave the crash loop and start again.
 struct WorkerRoutes: Sendable {
     let supervisor: WorkerSupervisor
+    /// Whether the tenant is suspended: its worker is not resumed behind the suspension's back.
+    var isSuspended: @Sendable (String) -> Bool = { _ in false }
 
     func register<Context: RequestContext>(on group: RouterGroup<Context>) {
         PlatformAPI.route(group, "workers/restart", [.post: { _, _ in try await restartAll() }])
@@ -55,6 +57,11 @@ struct WorkerRoutes: Sendable {
         let slug = try context.parameters.require("slug")
         guard await supervisor.state(slug: slug) != nil else {
             throw PlatformProblem(status: .notFound, detail: "no worker for tenant \(slug)")
+        }
+        guard !isSuspended(slug) else {
+            throw PlatformProblem(
+                status: .conflict,
+                detail: "tenant \(slug) is suspended; resume the tenant (POST /platform/v1/tenants/\(slug)/resume)")
         }
         do {
             try await supervisor.resume(slug: slug)

@@ -16,10 +16,14 @@ extension OpenAPIGroup {
                     "created_by": OAS.string("Who made it (`user:<subject>` or `api_key:<id>`)."),
                     "expires_at": OAS.nullableDateTime, "revoked_at": OAS.nullableDateTime,
                     "last_used_at": OAS.nullableDateTime,
+                    "requests_per_second": [
+                        "type": ["integer", "null"],
+                        "description": "The key's own rate limit within the tenant's (null: the tenant's only).",
+                    ],
                 ],
                 required: [
                     "id", "name", "prefix", "scopes", "created_at", "created_by", "expires_at", "revoked_at",
-                    "last_used_at",
+                    "last_used_at", "requests_per_second",
                 ]),
             "NewApiKey": OAS.object(
                 [
@@ -27,6 +31,10 @@ extension OpenAPIGroup {
                     "scopes": ["type": "array", "items": .ref("Scope"), "minItems": 1],
                     "expires_at": [
                         "type": "string", "format": "date-time", "description": "A time in the future.",
+                    ],
+                    "requests_per_second": [
+                        "type": ["integer", "null"], "minimum": 1, "maximum": 100_000,
+                        "description": "A rate limit of the key's own, below the tenant's.",
                     ],
                 ], required: ["name", "scopes"], closed: true),
             "CreatedApiKey": [

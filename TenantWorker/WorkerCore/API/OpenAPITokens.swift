@@ -103,6 +103,9 @@ extension OpenAPIGroup {
                     OpenAPIResponse(
                         status: 422, description: "Bad rows (or a bad header) and not `partial`: nothing was imported.",
                         content: [(ProblemDocument.contentType, .ref("ImportProblem"))]),
+                    .problem(
+                        503, "Another import changed the same tokens at the same time; nothing was imported.",
+                        headers: ["Retry-After": OAS.answerHeader("Retry-After")]),
                 ]),
             OpenAPIOperation(
                 method: .get, path: "/tokens/export", id: "exportTokens",
