@@ -111,6 +111,11 @@ def test_pages_follow_next_cursor(api):
         if cursor is None:
             break
     assert seen == [f"{prefix}-{i:02d}" for i in range(12)]
+    # A cursor that decodes but does not fit the list (hand-made) is refused, never ignored.
+    import base64
+    forged = base64.urlsafe_b64encode(json.dumps(["name", "x"]).encode()).rstrip(b"=").decode()
+    for path in ("/api/v1/groups", "/api/v1/tokens"):
+        assert_problem(api.get(path, params={"cursor": forged}), 400)
 
 
 def test_an_import_with_bad_rows_reports_each_by_line_and_imports_nothing_unless_partial(api):

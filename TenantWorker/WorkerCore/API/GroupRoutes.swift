@@ -195,7 +195,10 @@ struct GroupRoutes: Sendable {
         guard sort == "name" else { throw ProblemDocument.badRequest("'sort' must be name") }
         let page = try PageRequest.parse(request, sort: sort)
         var after: (String, Int64)?
-        if let key = page.after, key.count == 2, let id = Int64(key[1]) { after = (key[0], id) }
+        if let key = page.after {
+            guard key.count == 2, let id = Int64(key[1]) else { throw PageRequest.malformedCursor }
+            after = (key[0], id)
+        }
         let groups = try await store.list(after: after, limit: page.limit + 1)
         return PageRequest.page(
             groups.map { (JSONValue.object(Self.json($0)), [$0.name, String($0.id)]) }, limit: page.limit, sort: sort)
@@ -294,7 +297,10 @@ struct GroupRoutes: Sendable {
         guard sort == "token" else { throw ProblemDocument.badRequest("'sort' must be token") }
         let page = try PageRequest.parse(request, sort: sort)
         var after: (String, String)?
-        if let key = page.after, key.count == 2 { after = (key[0], key[1]) }
+        if let key = page.after {
+            guard key.count == 2 else { throw PageRequest.malformedCursor }
+            after = (key[0], key[1])
+        }
         guard let members = try await store.members(group: group, after: after, limit: page.limit + 1) else {
             throw ProblemDocument.notFound("no group \(text)")
         }

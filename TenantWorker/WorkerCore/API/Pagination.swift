@@ -53,6 +53,14 @@ struct PageRequest: Sendable, Equatable {
         return PageRequest(limit: limit, after: after)
     }
 
+    /// The answer to a cursor that decodes but does not fit the list's key (hand-made or from
+    /// another version): the same 400 as any malformed cursor.
+    static var malformedCursor: ProblemDocument {
+        ProblemDocument(
+            status: .badRequest,
+            detail: "'cursor' is not a cursor of this list and sort; use the next_cursor of the previous page")
+    }
+
     /// The cursor that continues after a row with these key values.
     static func cursor(sort: String, after values: [String]) -> String {
         let array = JSONValue.array([.string(sort)] + values.map(JSONValue.string))
