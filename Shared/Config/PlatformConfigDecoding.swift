@@ -63,6 +63,46 @@ extension PlatformConfig {
 
     private static func decodeIdentity(_ m: ConfigMapping, base: String) -> IdentitySettings? {
         let defaults = IdentitySettings(issuer: "", clientID: "", clientSecretFile: "")
+        let client = decodeOIDCClient(m, base: base)
+        let platformRoles = m.optional("platform_roles", default: [:]) {
+            decodeRoleMap($0, allowed: ["platform-admin", "platform-operator"], tenantPattern: false)
+        }
+        let tenantRoles = m.optional("tenant_roles", default: [:]) {
+            decodeRoleMap($0, allowed: TenantConfig.IdentitySettings.roleNames, tenantPattern: true)
+        }
+        let sessionLifetime = m.optional("session_lifetime", default: defaults.sessionLifetime) {
+            $0.duration(in: .seconds(60) ... .seconds(24 * 3600))
+        }
+        let cliClientID = m.optional("cli_client_id") { $0.string(lengths: 1...255) }
+        guard let client, let platformRoles, let tenantRoles, let sessionLifetime else { return nil }
+        return IdentitySettings(
+            issuer: client.issuer, clientID: client.clientID, clientSecretFile: client.clientSecretFile,
+            redirectURI: client.redirectURI, scopes: client.scopes, requestClaims: client.requestClaims,
+            accessTokenAudience: client.accessTokenAudience, rolesClaim: client.rolesClaim,
+            platformRoles: platformRoles, tenantRoles: tenantRoles, sessionLifetime: sessionLifetime,
+            allowInsecureLoopback: client.allowInsecureLoopback, jwksRefetchInterval: client.jwksRefetchInterval,
+            cliClientID: cliClientID)
+    }
+
+    /// The keys an OIDC client registration has in platform.yaml `identity` and in a tenant file's
+    /// `identity`: the provider, the client, and how its tokens are read.
+    struct OIDCClientFields {
+        var issuer: String
+        var clientID: String
+        var clientSecretFile: String
+        var redirectURI: String?
+        var scopes: [String]
+        var requestClaims: [String]
+        var accessTokenAudience: String?
+        var rolesClaim: String
+        var allowInsecureLoopback: Bool
+        var jwksRefetchInterval: Duration
+    }
+
+    /// Decodes the keys of ``OIDCClientFields`` from `m` (the caller asks for its own keys too);
+    /// every problem is reported, nil when there was one.
+    static func decodeOIDCClient(_ m: ConfigMapping, base: String) -> OIDCClientFields? {
+        let defaults = IdentitySettings(issuer: "", clientID: "", clientSecretFile: "")
         let issuer = m.required("issuer") { value -> String? in
             guard let text = value.string() else { return nil }
             guard text.hasPrefix("https://") || text.hasPrefix("http://") else {
@@ -80,57 +120,46 @@ extension PlatformConfig {
         let requestClaims = m.optional("request_claims", default: []) { $0.list { $0.string(lengths: 1...100) } }
         let accessTokenAudience = m.optional("access_token_audience") { $0.string(lengths: 1...255) }
         let rolesClaim = m.optional("roles_claim", default: defaults.rolesClaim) { $0.string(lengths: 1...100) }
-        func roles(_ allowed: Set<String>, pattern: Bool) -> (ConfigValue) -> [String: String]? {
-            { value in
-                value.mapping { mapping -> [String: String]? in
-                    var result: [String: String] = [:]
-                    var valid = true
-                    for (claim, entry) in mapping.allEntries() {
-                        guard let role = entry.string() else {
-                            valid = false
-                            continue
-                        }
-                        guard allowed.contains(role) else {
-                            _ = entry.fail(
-                                "must be one of \(allowed.sorted().joined(separator: ", ")), got \"\(role)\"",
-                                as: String.self)
-                            valid = false
-                            continue
-                        }
-                        if pattern, !claim.contains("{tenant}") {
-                            _ = entry.fail("the claim value \"\(claim)\" must contain {tenant}", as: String.self)
-                            valid = false
-                            continue
-                        }
-                        result[claim] = role
-                    }
-                    return valid ? result : nil
-                }
-            }
-        }
-        let platformRoles = m.optional("platform_roles", default: [:]) {
-            roles(["platform-admin", "platform-operator"], pattern: false)($0)
-        }
-        let tenantRoles = m.optional("tenant_roles", default: [:]) {
-            roles(["tenant-admin", "tenant-operator", "tenant-viewer"], pattern: true)($0)
-        }
-        let sessionLifetime = m.optional("session_lifetime", default: defaults.sessionLifetime) {
-            $0.duration(in: .seconds(60) ... .seconds(24 * 3600))
-        }
         let allowInsecureLoopback = m.optional("allow_insecure_loopback", default: false) { $0.bool() }
-        let cliClientID = m.optional("cli_client_id") { $0.string(lengths: 1...255) }
         let jwksRefetchInterval = m.optional("jwks_refetch_interval", default: defaults.jwksRefetchInterval) {
             $0.duration(in: .seconds(1) ... .seconds(3600))
         }
         guard let issuer, let clientID, let clientSecretFile, let scopes, let requestClaims, let rolesClaim,
-            let platformRoles, let tenantRoles, let sessionLifetime, let allowInsecureLoopback, let jwksRefetchInterval
+            let allowInsecureLoopback, let jwksRefetchInterval
         else { return nil }
-        return IdentitySettings(
+        return OIDCClientFields(
             issuer: issuer, clientID: clientID, clientSecretFile: clientSecretFile, redirectURI: redirectURI,
             scopes: scopes, requestClaims: requestClaims, accessTokenAudience: accessTokenAudience,
-            rolesClaim: rolesClaim, platformRoles: platformRoles, tenantRoles: tenantRoles,
-            sessionLifetime: sessionLifetime, allowInsecureLoopback: allowInsecureLoopback,
-            jwksRefetchInterval: jwksRefetchInterval, cliClientID: cliClientID)
+            rolesClaim: rolesClaim, allowInsecureLoopback: allowInsecureLoopback,
+            jwksRefetchInterval: jwksRefetchInterval)
+    }
+
+    /// A mapping of claim values to role names in `allowed`; with `tenantPattern` each claim value
+    /// must contain `{tenant}`. Every bad entry is reported at its value.
+    static func decodeRoleMap(_ value: ConfigValue, allowed: Set<String>, tenantPattern: Bool) -> [String: String]? {
+        value.mapping { mapping -> [String: String]? in
+            var result: [String: String] = [:]
+            var valid = true
+            for (claim, entry) in mapping.allEntries() {
+                guard let role = entry.string() else {
+                    valid = false
+                    continue
+                }
+                guard allowed.contains(role) else {
+                    _ = entry.fail(
+                        "must be one of \(allowed.sorted().joined(separator: ", ")), got \"\(role)\"", as: String.self)
+                    valid = false
+                    continue
+                }
+                if tenantPattern, !claim.contains("{tenant}") {
+                    _ = entry.fail("the claim value \"\(claim)\" must contain {tenant}", as: String.self)
+                    valid = false
+                    continue
+                }
+                result[claim] = role
+            }
+            return valid ? result : nil
+        }
     }
 
     private static func decodeListen(_ m: ConfigMapping) -> ListenSettings? {

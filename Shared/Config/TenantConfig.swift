@@ -20,11 +20,14 @@ public struct TenantConfig: Sendable, Equatable {
     public var tls: TLSSettings?
     /// Keys for the tenant REST API, by SHA-256; empty by default.
     public var apiKeys: [APIKey]
+    /// The tenant's own OpenID Connect provider; nil: its people log in through the platform's.
+    public var identity: IdentitySettings?
 
     public init(
         slug: String, displayName: String, plan: String, suspended: Bool = false,
         ocpp: OCPPSettings = OCPPSettings(), ocpi: OCPISettings? = nil, limits: LimitSettings = LimitSettings(),
-        http: HTTPSettings = HTTPSettings(), tls: TLSSettings? = nil, apiKeys: [APIKey] = []
+        http: HTTPSettings = HTTPSettings(), tls: TLSSettings? = nil, apiKeys: [APIKey] = [],
+        identity: IdentitySettings? = nil
     ) {
         self.slug = slug
         self.displayName = displayName
@@ -36,6 +39,7 @@ public struct TenantConfig: Sendable, Equatable {
         self.http = http
         self.tls = tls
         self.apiKeys = apiKeys
+        self.identity = identity
     }
 
     /// OCPP-J WebSocket subprotocol names (OCPP-J 1.6 §3.1.2, OCPP 2.0.1 Part 4 §3.1.2).
@@ -179,6 +183,58 @@ public struct TenantConfig: Sendable, Equatable {
         public init(name: String, sha256: String) {
             self.name = name
             self.sha256 = sha256
+        }
+    }
+
+    /// `identity`: the tenant's own OpenID Connect provider (issue 6). Logins for this tenant go to
+    /// it instead of the platform's, and its identities get roles for this tenant only, by `roles`
+    /// (exact claim values; no `{tenant}` patterns, the provider serves one tenant). The control
+    /// plane's callback serves every provider, so `redirect_uri` defaults to the platform's.
+    public struct IdentitySettings: Sendable, Equatable {
+        /// The roles a tenant's identities can have.
+        public static let roleNames: Set<String> = ["tenant-admin", "tenant-operator", "tenant-viewer"]
+
+        /// Compared by exact string equality with the discovery document's and every token's `iss`.
+        public var issuer: String
+        public var clientID: String
+        /// A file holding the client secret (never the secret itself in the tenant file); absolute,
+        /// a relative path is resolved against the folder of the tenant file when it is read.
+        public var clientSecretFile: String
+        /// Default: the platform's `https://admin.<base_domain>/auth/callback` (or platform.yaml
+        /// `identity.redirect_uri`).
+        public var redirectURI: String?
+        /// Must include `openid`; default openid, profile, email.
+        public var scopes: [String]
+        /// ID-token claims asked for explicitly (OIDC Core §5.5 `claims`), e.g. `groups`.
+        public var requestClaims: [String]
+        /// `aud` of this provider's access tokens exchanged at `/auth/token`; default the client id.
+        public var accessTokenAudience: String?
+        /// The list claim holding group names; default `groups`.
+        public var rolesClaim: String
+        /// Claim value → tenant-admin / tenant-operator / tenant-viewer.
+        public var roles: [String: String]
+        /// Allows an `http://` issuer on a loopback address (development and tests only).
+        public var allowInsecureLoopback: Bool
+        /// An unknown `kid` fetches the provider's JWK Set again at most this often; default 60 s.
+        public var jwksRefetchInterval: Duration
+
+        public init(
+            issuer: String, clientID: String, clientSecretFile: String, redirectURI: String? = nil,
+            scopes: [String] = ["openid", "profile", "email"], requestClaims: [String] = [],
+            accessTokenAudience: String? = nil, rolesClaim: String = "groups", roles: [String: String] = [:],
+            allowInsecureLoopback: Bool = false, jwksRefetchInterval: Duration = .seconds(60)
+        ) {
+            self.issuer = issuer
+            self.clientID = clientID
+            self.clientSecretFile = clientSecretFile
+            self.redirectURI = redirectURI
+            self.scopes = scopes
+            self.requestClaims = requestClaims
+            self.accessTokenAudience = accessTokenAudience
+            self.rolesClaim = rolesClaim
+            self.roles = roles
+            self.allowInsecureLoopback = allowInsecureLoopback
+            self.jwksRefetchInterval = jwksRefetchInterval
         }
     }
 }

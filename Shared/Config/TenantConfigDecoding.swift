@@ -128,6 +128,7 @@ extension TenantConfig {
             }
         }
         let apiKeys = m.optional("api_keys", default: []) { decodeAPIKeys($0) }
+        let identity = m.optional("identity") { value in value.mapping { decodeIdentity($0, base: base) } }
         if let ocpp, let ocppMapping {
             checkSecurityProfile(
                 ocpp.securityProfile, tlsGiven: tlsValue.map { !$0.node.isNull } ?? false, ocpp: ocppMapping,
@@ -138,7 +139,27 @@ extension TenantConfig {
         }
         return TenantConfig(
             slug: slug, displayName: displayName, plan: plan, suspended: suspended, ocpp: ocpp, ocpi: ocpi,
-            limits: limits, http: http, tls: tls, apiKeys: apiKeys)
+            limits: limits, http: http, tls: tls, apiKeys: apiKeys, identity: identity)
+    }
+
+    /// `identity`: the client keys platform.yaml `identity` has too (one decoder for both), and
+    /// `roles`, which maps exact claim values to tenant roles only: platform roles come from the
+    /// platform's provider alone, so a tenant's provider cannot make anyone a platform operator.
+    private static func decodeIdentity(_ m: ConfigMapping, base: String) -> IdentitySettings? {
+        let client = PlatformConfig.decodeOIDCClient(m, base: base)
+        let roles = m.required("roles") { value -> [String: String]? in
+            guard
+                let roles = PlatformConfig.decodeRoleMap(
+                    value, allowed: IdentitySettings.roleNames, tenantPattern: false)
+            else { return nil }
+            return roles.isEmpty ? value.fail("must map at least one claim value to a tenant role") : roles
+        }
+        guard let client, let roles else { return nil }
+        return IdentitySettings(
+            issuer: client.issuer, clientID: client.clientID, clientSecretFile: client.clientSecretFile,
+            redirectURI: client.redirectURI, scopes: client.scopes, requestClaims: client.requestClaims,
+            accessTokenAudience: client.accessTokenAudience, rolesClaim: client.rolesClaim, roles: roles,
+            allowInsecureLoopback: client.allowInsecureLoopback, jwksRefetchInterval: client.jwksRefetchInterval)
     }
 
     /// A station must connect with the tenant's security profile (OCPP security white paper

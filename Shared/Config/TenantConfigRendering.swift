@@ -6,8 +6,8 @@ extension TenantConfig {
     /// The configuration as the text of a tenant file, which `load` reads back to an equal value.
     ///
     /// Every setting is written, defaults included, so the file shows what the tenant runs with;
-    /// optional sections that are not set (`ocpi`, `limits`, `http`, `tls`, `api_keys`) are left out.
-    /// The `tls` paths are written as read, which is absolute (resolved against the file's folder).
+    /// optional sections that are not set (`ocpi`, `limits`, `http`, `tls`, `api_keys`, `identity`) are
+    /// left out. The `tls` paths and `identity.client_secret_file` are written as read, which is absolute (resolved against the file's folder).
     /// Text chosen by people (names) is always double-quoted, so no value can change type or
     /// break out of its line. Durations are written to the millisecond, as files can state them.
     ///
@@ -68,7 +68,34 @@ extension TenantConfig {
             let keys = apiKeys.map { YAMLNode.mapping(["name": .string($0.name), "sha256": .string($0.sha256)]) }
             root.append((.scalar("api_keys"), .sequence(keys)))
         }
+        if let identity { root.append((.scalar("identity"), Self.render(identity))) }
         return "# Open-CSMS tenant configuration; see docs/configuration.md.\n"
             + YAMLEmitter.block(.mapping(root))
+    }
+
+    /// `identity`, every key written (defaults included); claim values sorted so a rewrite of an
+    /// unchanged file is the same text.
+    static func render(_ identity: IdentitySettings) -> YAMLNode {
+        var pairs: [(key: YAMLNode, value: YAMLNode)] = [
+            (.scalar("issuer"), .string(identity.issuer)),
+            (.scalar("client_id"), .string(identity.clientID)),
+            (.scalar("client_secret_file"), .string(identity.clientSecretFile)),
+        ]
+        if let redirectURI = identity.redirectURI { pairs.append((.scalar("redirect_uri"), .string(redirectURI))) }
+        pairs.append((.scalar("scopes"), .sequence(identity.scopes.map { .string($0) })))
+        if !identity.requestClaims.isEmpty {
+            pairs.append((.scalar("request_claims"), .sequence(identity.requestClaims.map { .string($0) })))
+        }
+        if let audience = identity.accessTokenAudience {
+            pairs.append((.scalar("access_token_audience"), .string(audience)))
+        }
+        pairs.append((.scalar("roles_claim"), .string(identity.rolesClaim)))
+        let roles = identity.roles.sorted { $0.key < $1.key }.map {
+            (key: YAMLNode.string($0.key), value: YAMLNode.string($0.value))
+        }
+        pairs.append((.scalar("roles"), .mapping(roles)))
+        pairs.append((.scalar("allow_insecure_loopback"), .scalar(identity.allowInsecureLoopback ? "true" : "false")))
+        pairs.append((.scalar("jwks_refetch_interval"), .scalar(ConfigDuration.format(identity.jwksRefetchInterval))))
+        return .mapping(pairs)
     }
 }

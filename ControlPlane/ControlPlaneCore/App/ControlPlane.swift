@@ -240,15 +240,36 @@ public struct ControlPlane: Sendable {
         configuration.maximumResponseBodySize = 256 * 1024
         let client = OutboundHTTPClient(configuration: configuration)
         let routes = self.routes
+        let tenantsDirectory = platform.tenantsDirectory
         do {
+            // A tenant's own provider (tenant file `identity`) is read from its file when a login or
+            // token exchange asks for it, so tenants created or changed through the platform API
+            // get theirs without a restart.
             let auth = try AuthService(
                 settings: settings, keys: sessionKeys, baseDomain: platform.baseDomain, httpClient: client,
-                tenantExists: { slug in routes.route(tenant: slug) != .unknown }, logger: logger)
+                tenantExists: { slug in routes.route(tenant: slug) != .unknown },
+                tenantIdentity: { slug in try Self.tenantIdentity(slug: slug, directory: tenantsDirectory) },
+                logger: logger)
             logger.info("people log in through the identity provider", metadata: ["oidc.issuer": "\(settings.issuer)"])
+            // Builds the providers of the tenants loaded now, so a misconfigured one is logged at start.
+            let slugs = tenants.filter { $0.identity != nil }.map(\.slug)
+            if !slugs.isEmpty {
+                Task {
+                    for slug in slugs { _ = try? await auth.provider(for: slug) }
+                }
+            }
             return (auth, client)
         } catch {
             throw ControlPlaneError("platform.yaml identity: \(error)")
         }
+    }
+
+    /// `identity` of `<directory>/<slug>.yaml`; nil when the file has none or does not exist (a
+    /// tenant without a file uses the platform's provider).
+    static func tenantIdentity(slug: String, directory: String) throws -> TenantConfig.IdentitySettings? {
+        let path = (directory as NSString).appendingPathComponent("\(slug).yaml")
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try TenantConfig.load(path: path, platform: nil).identity
     }
 
     /// The platform certificate of platform.yaml `tls`, loaded and checked; nil without one.

@@ -24,6 +24,11 @@ struct RoleMapping: Sendable, Equatable {
         self.tenantRoles = tenantRoles
     }
 
+    /// The strongest of `roles`, nil when empty.
+    static func strongest(_ roles: [String]) -> String? {
+        roles.max { (strength[$0] ?? 0) < (strength[$1] ?? 0) }
+    }
+
     /// The session's role and tenant for someone with `values` who asks for `tenant` (nil: the
     /// platform itself), or nil when the values grant nothing there.
     func role(for values: [String], tenant: String?) -> (role: String, tenant: String?)? {

@@ -67,7 +67,8 @@ class DeploymentError(RuntimeError):
 
 class Deployment:
     def __init__(self, services: TestServices, tenants: list[TenantSpec], *, log_level: str = "debug",
-                 max_stations: int = 1000, run_id: str | None = None):
+                 max_stations: int = 1000, run_id: str | None = None,
+                 tenant_identity_providers: tuple[str, ...] = ()):
         self.services = services
         self.run_id = run_id or secrets.token_hex(3)
         services.work_dir.mkdir(parents=True, exist_ok=True)
@@ -104,6 +105,11 @@ class Deployment:
         # address, the one http:// address an OIDC client may use.
         self.idp = NanoIDP(self.dir / "idp", f"http://127.0.0.1:{self.admin_port}/auth/callback",
                            self.identity_users())
+        # Tenants (by key) that bring their own identity provider (tenant file `identity`): one more
+        # nanoidp each, with users of its own (see tenant_identity_users); the same callback.
+        self.tenant_idps: dict[str, NanoIDP] = {
+            key: NanoIDP(self.dir / f"idp-{key}", self.idp.redirect_uri, self.tenant_identity_users(key))
+            for key in tenant_identity_providers}
         self.platform_certificate = self.ca.server("platform", [f"admin.{self.base_domain}", f"*.{self.base_domain}"])
 
     # --- configuration -----------------------------------------------------------------------
@@ -194,6 +200,27 @@ api_keys:
     sha256: {key_hash}
 """)
             append_tenant_tls(t)
+            if t.key in self.tenant_idps:
+                self._append_tenant_identity(t, self.tenant_idps[t.key])
+
+    @staticmethod
+    def _append_tenant_identity(t: TenantSpec, idp: NanoIDP) -> None:
+        idp.write_config()
+        with open(t.config_path, "a") as f:
+            f.write(f"""\
+identity:
+  issuer: {idp.issuer}
+  client_id: {NanoIDP.CLIENT_ID}
+  client_secret_file: {idp.client_secret_file}
+  request_claims: [groups]
+  access_token_audience: {NanoIDP.AUDIENCE}
+  allow_insecure_loopback: true
+  jwks_refetch_interval: 1s
+  roles:
+    {t.key}-admins: tenant-admin
+    {t.key}-operators: tenant-operator
+    {t.key}-viewers: tenant-viewer
+""")
 
     @staticmethod
     def _secret(path: Path, value: str) -> None:
@@ -227,9 +254,20 @@ api_keys:
                     users[f"{role[:-1]}-{key}"] = [f"tenant-{slug}-{role}", "unrelated-group"]
         return users
 
+    def tenant_identity_users(self, key: str) -> dict[str, list[str]]:
+        """Users of tenant `key`'s own provider: `<key>-admin`, `<key>-operator`, `<key>-viewer` in
+        groups `<key>-admins` …, and `<key>-platform-admin` in the platform provider's platform-admin
+        group (which a tenant's provider must not turn into a platform role)."""
+        users = {f"{key}-{role}": [f"{key}-{role}s"] for role in ("admin", "operator", "viewer")}
+        users[f"{key}-platform-admin"] = ["csms-platform-admins"]
+        return users
+
     def start(self) -> None:
         if self.idp.process is None:
             self.idp.start()
+        for idp in self.tenant_idps.values():
+            if idp.process is None:
+                idp.start()
         self._log_file = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [str(self.services.bin_dir / "controlplane"), "run", "--config", str(self.config_path)],
@@ -275,6 +313,8 @@ api_keys:
             self._log_file.close()
             self._log_file = None
         self.idp.stop()
+        for idp in self.tenant_idps.values():
+            idp.stop()
 
     def drop_database(self) -> None:
         """Best effort: leaves the shared cluster as it was (the tenant roles, then the database)."""
