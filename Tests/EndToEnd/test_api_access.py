@@ -117,3 +117,11 @@ def test_a_key_with_its_own_rate_is_held_to_it_in_redis(api):
     # Other callers of the tenant are not affected by that key's budget.
     assert api.get("/api/v1/stations").status == 200
     assert_problem(api.post("/api/v1/api-keys", {"name": "x", "scopes": ["read"], "requests_per_second": 0}), 422)
+
+
+def test_unknown_paths_and_methods_are_problem_documents(api):
+    for method, path in (("GET", "/api/v1/no-such-thing"), ("PUT", "/api/v1/stations"),
+                         ("GET", "/no-such-page")):
+        r = api.request(method, path)
+        doc = assert_problem(r, 404)
+        assert path in doc["detail"], doc

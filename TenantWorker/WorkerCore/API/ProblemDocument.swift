@@ -92,3 +92,22 @@ extension Request {
         return object
     }
 }
+
+/// Requests no route answers (an unknown path, or a method the path does not have) get a problem
+/// document like every other refusal, not Hummingbird's empty 404. Added to the router itself, so
+/// it also runs on its not-found path.
+struct NotFoundProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound && error.body == nil {
+            throw ProblemDocument(
+                status: .notFound,
+                detail: "no resource answers \(request.method.rawValue) \(request.uri.path); see /api/v1/openapi.json")
+        }
+    }
+}

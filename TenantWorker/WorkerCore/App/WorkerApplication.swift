@@ -105,6 +105,7 @@ public func buildTenantWorker(options: WorkerOptions, logger baseLogger: Logger)
         metadata: ["ocpp.max_connections": "\(runtime.maxStationConnections)"])
 
     let router = Router(context: TenantRequestContext.self)
+    router.add(middleware: NotFoundProblemMiddleware())
     HealthRoutes(health: health, tenant: tenant.slug, started: .now).register(on: router)
     let apiRate = tenant.limits.apiRequestsPerSecond ?? options.apiRequestsPerSecond
     TenantAPI(
