@@ -115,24 +115,9 @@ public enum PasswordHash {
         return output
     }
 
-    static func randomBytes(_ count: Int) throws -> [UInt8] {
-        guard let length = Int32(exactly: count), length >= 0 else {
-            throw PasswordHashError(operation: "RAND_bytes", detail: "byte count out of range")
-        }
-        var bytes = [UInt8](repeating: 0, count: count)
-        let ok = bytes.withUnsafeMutableBufferPointer { RAND_bytes($0.baseAddress, length) }
-        guard ok == 1 else { throw PasswordHashError.openSSL("RAND_bytes") }
-        return bytes
-    }
+    static func randomBytes(_ count: Int) throws -> [UInt8] { try SecureBytes.random(count) }
 
-    static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        guard lhs.count == rhs.count, !lhs.isEmpty else { return false }
-        return lhs.withUnsafeBytes { left in
-            rhs.withUnsafeBytes { right in
-                CRYPTO_memcmp(left.baseAddress, right.baseAddress, left.count) == 0
-            }
-        }
-    }
+    static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool { SecureBytes.equal(lhs, rhs) }
 
     /// A syntactically valid encoded hash.
     struct Parsed {

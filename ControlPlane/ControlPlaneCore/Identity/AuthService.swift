@@ -2,6 +2,7 @@
 
 import Common
 import Config
+import Credentials
 import Foundation
 import HTTPClient
 import Identity
@@ -183,7 +184,7 @@ actor AuthService {
         }
         let binding: String
         do {
-            binding = try OIDCLoginRequest().state  // 256 random bits, base64url
+            binding = try PasswordHash.randomToken(bytes: 32)
         } catch {
             throw .unavailable("no randomness: \(error)")
         }
@@ -212,7 +213,7 @@ actor AuthService {
         guard let state = response.state, let login = pending.removeValue(forKey: state) else {
             throw .badRequest("no login is in progress for this state (expired, used, or never started)")
         }
-        guard let binding, Self.constantTimeEqual(binding, login.binding) else {
+        guard let binding, SecureBytes.equal(binding, login.binding) else {
             throw .badRequest("the login was started in another browser (the login cookie does not match)")
         }
         // Mix-up defence (RFC 9207 §2.4, PROTOCOLS.md §4 item 8): the answer must come from the
@@ -255,7 +256,7 @@ actor AuthService {
         let token = try mint(session)
         let sessionID: String
         do {
-            sessionID = try OIDCLoginRequest().state
+            sessionID = try PasswordHash.randomToken(bytes: 32)
         } catch {
             throw .unavailable("no randomness: \(error)")
         }
@@ -529,14 +530,5 @@ actor AuthService {
         var text = Substring(challenge)
         if text.lowercased().hasPrefix("bearer ") { text = text.dropFirst(7) }
         return String(text)
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for index in x.indices { difference |= x[index] ^ y[index] }
-        return difference == 0
     }
 }

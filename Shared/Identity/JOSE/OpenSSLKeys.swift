@@ -1,6 +1,7 @@
 // Copyright 2026 The Open-CSMS Authors. Licensed under the Apache License, Version 2.0.
 
 import COpenSSL
+import Credentials
 import Foundation
 
 /// Owns one OpenSSL `EVP_PKEY` and frees it when the last JOSE value holding it goes away.
@@ -315,9 +316,11 @@ enum OpenSSLKeys {
     }
 
     static func randomBytes(_ count: Int) throws(JOSEError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        guard RAND_bytes(&bytes, Int32(count)) == 1 else { throw failure("RAND_bytes failed") }
-        return bytes
+        do {
+            return try SecureBytes.random(count)
+        } catch {
+            throw failure("\(error)")
+        }
     }
 
     /// A `JOSEError` carrying OpenSSL's first queued error, queue cleared.

@@ -6,18 +6,13 @@ import Credentials
 /// The few byte-level tools the OIDC flow needs: OpenSSL randomness, SHA-256 and unpadded
 /// base64url (RFC 4648 §5, the encoding of RFC 7636 and JOSE).
 enum OIDCPrimitives {
-    /// `count` bytes from OpenSSL's CSPRNG (RAND_bytes).
+    /// `count` bytes from OpenSSL's CSPRNG.
     static func randomBytes(_ count: Int) throws(OIDCError) -> [UInt8] {
-        guard let length = Int32(exactly: count), length > 0 else {
-            throw OIDCError(.randomness, "random byte count \(count) out of range")
+        do {
+            return try SecureBytes.random(count)
+        } catch {
+            throw OIDCError(.randomness, "\(error); the system has no usable entropy")
         }
-        var bytes = [UInt8](repeating: 0, count: count)
-        let ok = bytes.withUnsafeMutableBufferPointer { RAND_bytes($0.baseAddress, length) }
-        guard ok == 1 else {
-            throw OIDCError(
-                .randomness, "OpenSSL RAND_bytes failed (error \(ERR_get_error())); the system has no usable entropy")
-        }
-        return bytes
     }
 
     /// `count` random bytes as base64url: 32 bytes give 43 characters and 256 bits.
@@ -31,12 +26,5 @@ enum OIDCPrimitives {
 
     /// Equal strings, compared in time that does not depend on where they first differ (for
     /// `state`, which guards against CSRF, RFC 6749 §10.12).
-    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
-        let left = Array(lhs.utf8)
-        let right = Array(rhs.utf8)
-        guard left.count == right.count else { return false }
-        var difference: UInt8 = 0
-        for index in left.indices { difference |= left[index] ^ right[index] }
-        return difference == 0
-    }
+    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool { SecureBytes.equal(lhs, rhs) }
 }

@@ -1,5 +1,7 @@
 // Copyright 2026 The Open-CSMS Authors. Licensed under the Apache License, Version 2.0.
 
+import HTTPClient
+
 /// Proof Key for Code Exchange (RFC 7636), S256 only: `plain` sends the verifier itself through
 /// the browser and is never used (RFC 9700 §2.1.1).
 public enum PKCE {
@@ -16,16 +18,7 @@ public enum PKCE {
     public static func isValidVerifier(_ verifier: String) -> Bool {
         let bytes = verifier.utf8
         guard (43...128).contains(bytes.count) else { return false }
-        return bytes.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"):
-                true
-            default:
-                false
-            }
-        }
+        return bytes.allSatisfy(HTTPClientForm.isUnreserved)
     }
 
     /// RFC 7636 §4.2: `BASE64URL-ENCODE(SHA256(ASCII(code_verifier)))`.
