@@ -57,35 +57,12 @@ redis_start "$WORK/redis" "$(free_port)"
 
 PORT=$(free_port)
 ADMIN_PORT=$(free_port)
-mkdir -p "$WORK/secrets" "$WORK/tenants" "$WORK/data"
-chmod 700 "$WORK/secrets"
-cp "$WORK/redis/redis-admin.pw" "$WORK/secrets/redis-admin"
-chmod 600 "$WORK/secrets/redis-admin"
+bench_secrets
 WORKER_PG_LINE=""
 [ -n "${CSMS_BENCH_WORKER_PG_CONNECTIONS:-}" ] && WORKER_PG_LINE="  worker_max_connections: $CSMS_BENCH_WORKER_PG_CONNECTIONS"
-cat >"$WORK/platform.yaml" <<YAML
-# Written by Benchmarks/ocpp-load.sh; see docs/configuration.md.
-base_domain: csms.test
-listen:
-  http: 127.0.0.1:$(free_port)
-  admin: 127.0.0.1:$ADMIN_PORT
-data_directory: $WORK/data
-tenants_directory: $WORK/tenants
-migrations_directory: $ROOT/migrations
-worker:
-  executable: $BIN/tenant-worker
-postgres:
-  host: 127.0.0.1
-  port: $(cat "$WORK/pg/pg.port")
-  database: csms
-  user: csms_control
-  password_file: $WORK/secrets/postgres-control
-$WORKER_PG_LINE
-redis:
-  host: 127.0.0.1
-  port: $(cat "$WORK/redis/redis.port")
-  user: csms_admin
-  password_file: $WORK/secrets/redis-admin
+{
+    bench_platform_config "$(free_port)" "$ADMIN_PORT" "$WORKER_PG_LINE"
+    cat <<YAML
 plans:
   - name: load
     monthly_price: "0"
@@ -95,21 +72,12 @@ plans:
 logging:
   level: ${CSMS_BENCH_LOG_LEVEL:-info}
 YAML
+} >"$WORK/platform.yaml"
 bench_tenant "$WORK/tenants/load.yaml" load "Load benchmark" "$PORT"
 
 bench_bootstrap
 
-note "starting the control plane (worker on 127.0.0.1:$PORT)"
-"$BIN/controlplane" run --config "$WORK/platform.yaml" >"$WORK/controlplane.log" 2>&1 &
-CP_PID=$!
-deadline=$((SECONDS + 120))
-until curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; do
-    kill -0 "$CP_PID" 2>/dev/null || die "the control plane exited"
-    [ $SECONDS -lt $deadline ] || die "the worker did not become healthy within 120 s"
-    sleep 0.2
-done
-WORKER_PID=$(pgrep -f -- "$WORK/tenants/load.yaml" | head -1)
-[ -n "$WORKER_PID" ] || die "no tenant-worker process found"
+bench_start "$WORK/tenants/load.yaml" "$PORT"
 
 PASSWORD=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 DB_CONNINFO="$(pg_superuser_url "$WORK/pg") dbname=csms"

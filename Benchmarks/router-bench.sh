@@ -68,32 +68,10 @@ ROUTER_PORT=$(free_port)
 DIRECT_PORT=$(free_port)
 ADMIN_PORT=$(free_port)
 PLATFORM_KEY=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-mkdir -p "$WORK/secrets" "$WORK/tenants" "$WORK/data"
-chmod 700 "$WORK/secrets"
-cp "$WORK/redis/redis-admin.pw" "$WORK/secrets/redis-admin"
-chmod 600 "$WORK/secrets/redis-admin"
-cat >"$WORK/platform.yaml" <<YAML
-# Written by Benchmarks/router-bench.sh; see docs/configuration.md.
-base_domain: csms.test
-listen:
-  http: 127.0.0.1:$ROUTER_PORT
-  admin: 127.0.0.1:$ADMIN_PORT
-data_directory: $WORK/data
-tenants_directory: $WORK/tenants
-migrations_directory: $ROOT/migrations
-worker:
-  executable: $BIN/tenant-worker
-postgres:
-  host: 127.0.0.1
-  port: $(cat "$WORK/pg/pg.port")
-  database: csms
-  user: csms_control
-  password_file: $WORK/secrets/postgres-control
-redis:
-  host: 127.0.0.1
-  port: $(cat "$WORK/redis/redis.port")
-  user: csms_admin
-  password_file: $WORK/secrets/redis-admin
+bench_secrets
+{
+    bench_platform_config "$ROUTER_PORT" "$ADMIN_PORT"
+    cat <<YAML
 plans:
   - name: load
     monthly_price: "0"
@@ -106,6 +84,7 @@ platform_api_keys:
 logging:
   level: ${CSMS_BENCH_LOG_LEVEL:-warning}
 YAML
+} >"$WORK/platform.yaml"
 bench_tenant "$WORK/tenants/bench.yaml" bench "Router benchmark" "$DIRECT_PORT"
 
 bench_bootstrap

@@ -51,32 +51,11 @@ redis_start "$WORK/redis" "$(free_port)"
 
 PORT=$(free_port)
 API_KEY=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-mkdir -p "$WORK/secrets" "$WORK/tenants" "$WORK/data" "$WORK/files"
-chmod 700 "$WORK/secrets"
-cp "$WORK/redis/redis-admin.pw" "$WORK/secrets/redis-admin"
-chmod 600 "$WORK/secrets/redis-admin"
-cat >"$WORK/platform.yaml" <<YAML
-# Written by Benchmarks/token-import.sh; see docs/configuration.md.
-base_domain: csms.test
-listen:
-  http: 127.0.0.1:$(free_port)
-  admin: 127.0.0.1:$(free_port)
-data_directory: $WORK/data
-tenants_directory: $WORK/tenants
-migrations_directory: $ROOT/migrations
-worker:
-  executable: $BIN/tenant-worker
-postgres:
-  host: 127.0.0.1
-  port: $(cat "$WORK/pg/pg.port")
-  database: csms
-  user: csms_control
-  password_file: $WORK/secrets/postgres-control
-redis:
-  host: 127.0.0.1
-  port: $(cat "$WORK/redis/redis.port")
-  user: csms_admin
-  password_file: $WORK/secrets/redis-admin
+bench_secrets
+mkdir -p "$WORK/files"
+{
+    bench_platform_config "$(free_port)" "$(free_port)"
+    cat <<YAML
 plans:
   - name: load
     monthly_price: "0"
@@ -86,6 +65,7 @@ plans:
 logging:
   level: ${CSMS_BENCH_LOG_LEVEL:-info}
 YAML
+} >"$WORK/platform.yaml"
 bench_tenant "$WORK/tenants/tokens.yaml" tokens "Token import benchmark" "$PORT"
 cat >>"$WORK/tenants/tokens.yaml" <<YAML
 api_keys:
@@ -95,17 +75,7 @@ YAML
 
 bench_bootstrap
 
-note "starting the control plane (worker on 127.0.0.1:$PORT)"
-"$BIN/controlplane" run --config "$WORK/platform.yaml" >"$WORK/controlplane.log" 2>&1 &
-CP_PID=$!
-deadline=$((SECONDS + 120))
-until curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; do
-    kill -0 "$CP_PID" 2>/dev/null || die "the control plane exited"
-    [ $SECONDS -lt $deadline ] || die "the worker did not become healthy within 120 s"
-    sleep 0.2
-done
-WORKER_PID=$(pgrep -f -- "$WORK/tenants/tokens.yaml" | head -1)
-[ -n "$WORKER_PID" ] || die "no tenant-worker process found"
+bench_start "$WORK/tenants/tokens.yaml" "$PORT"
 
 note "generating the files ($TOKENS tokens each)"
 GEN=Benchmarks/token-import/generate.py

@@ -90,3 +90,61 @@ bench_bootstrap() {
     "$BIN/controlplane" bootstrap-db --config "$WORK/platform.yaml" --superuser "$(pg_superuser_url "$WORK/pg")" \
         >"$WORK/bootstrap.log" 2>&1 || { cat "$WORK/bootstrap.log" >&2; die "bootstrap-db failed"; }
 }
+
+# bench_secrets: $WORK/secrets (0700) with the Redis admin password the control plane reads;
+# also makes $WORK/tenants and $WORK/data.
+bench_secrets() {
+    mkdir -p "$WORK/secrets" "$WORK/tenants" "$WORK/data"
+    chmod 700 "$WORK/secrets"
+    cp "$WORK/redis/redis-admin.pw" "$WORK/secrets/redis-admin"
+    chmod 600 "$WORK/secrets/redis-admin"
+}
+
+# bench_platform_config ROUTER_PORT ADMIN_PORT [POSTGRES_LINE]: prints what every benchmark's
+# platform.yaml shares (listen, paths, worker, PostgreSQL, Redis); the caller appends its plans,
+# keys and log level. POSTGRES_LINE is one more indented `postgres:` setting.
+bench_platform_config() {
+    cat <<YAML
+# Written by $(basename "$0"); see docs/configuration.md.
+base_domain: csms.test
+listen:
+  http: 127.0.0.1:$1
+  admin: 127.0.0.1:$2
+data_directory: $WORK/data
+tenants_directory: $WORK/tenants
+migrations_directory: $ROOT/migrations
+worker:
+  executable: $BIN/tenant-worker
+postgres:
+  host: 127.0.0.1
+  port: $(cat "$WORK/pg/pg.port")
+  database: csms
+  user: csms_control
+  password_file: $WORK/secrets/postgres-control
+${3:-}
+redis:
+  host: 127.0.0.1
+  port: $(cat "$WORK/redis/redis.port")
+  user: csms_admin
+  password_file: $WORK/secrets/redis-admin
+YAML
+}
+
+# bench_start TENANT_FILE PORT [controlplane run arguments...]: starts the control plane on
+# $WORK/platform.yaml and waits (at most 120 s) until the tenant's worker answers /healthz on
+# 127.0.0.1:PORT; sets CP_PID and WORKER_PID.
+bench_start() {
+    local tenant_file=$1 port=$2
+    shift 2
+    note "starting the control plane (worker on 127.0.0.1:$port)"
+    "$BIN/controlplane" run --config "$WORK/platform.yaml" "$@" >"$WORK/controlplane.log" 2>&1 &
+    CP_PID=$!
+    local deadline=$((SECONDS + 120))
+    until curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do
+        kill -0 "$CP_PID" 2>/dev/null || die "the control plane exited"
+        [ $SECONDS -lt $deadline ] || die "the worker did not become healthy within 120 s"
+        sleep 0.2
+    done
+    WORKER_PID=$(pgrep -f -- "$tenant_file" | head -1)
+    [ -n "$WORKER_PID" ] || die "no tenant-worker process found"
+}
