@@ -26,6 +26,28 @@ public struct PlanRecord: Sendable, Equatable {
 struct PlanCatalog: Sendable {
     let postgres: PGPool
 
+    /// Writes `plan` as owned by `source`: platform.yaml's sync (`config`) and the platform API
+    /// (`api`, only for plans that are not `config`) store a plan the same way.
+    static func upsert(_ plan: PlatformConfig.Plan, source: PlanRecord.Source, on conn: PGConnection) async throws {
+        try await conn.execute(
+            """
+            INSERT INTO csms.plans (name, monthly_price, currency, included_stations, price_per_extra_station,
+                max_stations, max_concurrent_connections, api_requests_per_second, ocpi_enabled,
+                data_retention_days, source)
+            VALUES (\(plan.name), \(plan.monthlyPriceText)::numeric, \(plan.currency), \(plan.includedStations),
+                \(plan.pricePerExtraStationText)::numeric, \(plan.maxStations), \(plan.maxConcurrentConnections),
+                \(plan.apiRequestsPerSecond), \(plan.ocpiEnabled), \(plan.dataRetentionDays), \(source.rawValue))
+            ON CONFLICT (name) DO UPDATE SET monthly_price = EXCLUDED.monthly_price,
+                currency = EXCLUDED.currency, included_stations = EXCLUDED.included_stations,
+                price_per_extra_station = EXCLUDED.price_per_extra_station,
+                max_stations = EXCLUDED.max_stations,
+                max_concurrent_connections = EXCLUDED.max_concurrent_connections,
+                api_requests_per_second = EXCLUDED.api_requests_per_second,
+                ocpi_enabled = EXCLUDED.ocpi_enabled, data_retention_days = EXCLUDED.data_retention_days,
+                source = EXCLUDED.source, updated_at = now()
+            """)
+    }
+
     enum DeleteOutcome: Equatable {
         case deleted
         case notFound
@@ -108,23 +130,7 @@ struct PlanCatalog: Sendable {
                 "SELECT source FROM csms.plans WHERE name = \(plan.name) FOR UPDATE"
             ).rows.first.map { try $0.decode(String.self, column: 0) }
             if existing == PlanRecord.Source.config.rawValue { return .fromConfig }
-            try await conn.execute(
-                """
-                INSERT INTO csms.plans (name, monthly_price, currency, included_stations, price_per_extra_station,
-                    max_stations, max_concurrent_connections, api_requests_per_second, ocpi_enabled,
-                    data_retention_days, source)
-                VALUES (\(plan.name), \(plan.monthlyPriceText)::numeric, \(plan.currency), \(plan.includedStations),
-                    \(plan.pricePerExtraStationText)::numeric, \(plan.maxStations), \(plan.maxConcurrentConnections),
-                    \(plan.apiRequestsPerSecond), \(plan.ocpiEnabled), \(plan.dataRetentionDays), 'api')
-                ON CONFLICT (name) DO UPDATE SET monthly_price = EXCLUDED.monthly_price,
-                    currency = EXCLUDED.currency, included_stations = EXCLUDED.included_stations,
-                    price_per_extra_station = EXCLUDED.price_per_extra_station,
-                    max_stations = EXCLUDED.max_stations,
-                    max_concurrent_connections = EXCLUDED.max_concurrent_connections,
-                    api_requests_per_second = EXCLUDED.api_requests_per_second,
-                    ocpi_enabled = EXCLUDED.ocpi_enabled, data_retention_days = EXCLUDED.data_retention_days,
-                    updated_at = now()
-                """)
+            try await Self.upsert(plan, source: .api, on: conn)
             return existing == nil ? .created : .replaced
         }
     }

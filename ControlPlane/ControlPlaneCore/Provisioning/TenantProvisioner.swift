@@ -95,23 +95,7 @@ public struct TenantProvisioner: Sendable {
     public func syncPlans(_ plans: [PlatformConfig.Plan]) async throws {
         try await postgres.transaction { conn in
             for plan in plans {
-                try await conn.execute(
-                    """
-                    INSERT INTO csms.plans (name, monthly_price, currency, included_stations, price_per_extra_station,
-                        max_stations, max_concurrent_connections, api_requests_per_second, ocpi_enabled,
-                        data_retention_days, source)
-                    VALUES (\(plan.name), \(plan.monthlyPriceText)::numeric, \(plan.currency), \(plan.includedStations),
-                        \(plan.pricePerExtraStationText)::numeric, \(plan.maxStations), \(plan.maxConcurrentConnections),
-                        \(plan.apiRequestsPerSecond), \(plan.ocpiEnabled), \(plan.dataRetentionDays), 'config')
-                    ON CONFLICT (name) DO UPDATE SET monthly_price = EXCLUDED.monthly_price,
-                        currency = EXCLUDED.currency, included_stations = EXCLUDED.included_stations,
-                        price_per_extra_station = EXCLUDED.price_per_extra_station,
-                        max_stations = EXCLUDED.max_stations,
-                        max_concurrent_connections = EXCLUDED.max_concurrent_connections,
-                        api_requests_per_second = EXCLUDED.api_requests_per_second,
-                        ocpi_enabled = EXCLUDED.ocpi_enabled, data_retention_days = EXCLUDED.data_retention_days,
-                        source = 'config', updated_at = now()
-                    """)
+                try await PlanCatalog.upsert(plan, source: .config, on: conn)
             }
             let names = plans.map(\.name)
             let demoted = try await conn.execute(
