@@ -53,6 +53,18 @@ struct PageRequest: Sendable, Equatable {
         return PageRequest(limit: limit, after: after)
     }
 
+    /// The list's `?sort=` among `Sort`'s cases (`fallback` when absent); 400 naming them otherwise.
+    static func sort<Sort: RawRepresentable & CaseIterable>(_ request: Request, default fallback: Sort) throws -> Sort
+    where Sort.RawValue == String {
+        guard let text = request.uri.queryParameters.get("sort").map({ String($0) }) else { return fallback }
+        guard let sort = Sort(rawValue: text) else {
+            throw ProblemDocument(
+                status: .badRequest,
+                detail: "'sort' must be one of \(Sort.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return sort
+    }
+
     /// The answer to a cursor that decodes but does not fit the list's key (hand-made or from
     /// another version): the same 400 as any malformed cursor.
     static var malformedCursor: ProblemDocument {

@@ -71,11 +71,7 @@ struct StationRoutes: Sendable {
 
     func list(_ request: Request) async throws -> JSONBody {
         let query = request.uri.queryParameters
-        let sortText = query.get("sort").map { String($0) } ?? Sort.identity.rawValue
-        guard let sort = Sort(rawValue: sortText) else {
-            throw ProblemDocument.badRequest(
-                "'sort' must be one of \(Sort.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        let sort = try PageRequest.sort(request, default: Sort.identity)
         let page = try PageRequest.parse(request, sort: sort.rawValue)
         var sql = KeysetSQL("SELECT \(StationRow.columns), ")
         switch sort {

@@ -139,10 +139,7 @@ struct TokenRoutes: Sendable {
 
     func list(_ request: Request) async throws -> JSONBody {
         let query = request.uri.queryParameters
-        let sortText = query.get("sort") ?? TokenStore.Sort.token.rawValue
-        guard let sort = TokenStore.Sort(rawValue: sortText) else {
-            throw ProblemDocument.badRequest("'sort' must be token or -updated_at")
-        }
+        let sort = try PageRequest.sort(request, default: TokenStore.Sort.token)
         var filter = TokenStore.Filter()
         if let status = query.get("status") {
             guard TokenRules.statuses.contains(status) else {

@@ -37,11 +37,7 @@ struct TransactionRoutes: Sendable {
 
     func list(_ request: Request) async throws -> JSONBody {
         let query = request.uri.queryParameters
-        let sortText = query.get("sort").map { String($0) } ?? Sort.newest.rawValue
-        guard let sort = Sort(rawValue: sortText) else {
-            throw ProblemDocument.badRequest(
-                "'sort' must be one of \(Sort.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        let sort = try PageRequest.sort(request, default: Sort.newest)
         let page = try PageRequest.parse(request, sort: sort.rawValue)
         var sql = KeysetSQL(
             "SELECT \(TransactionRow.columns), \(KeysetSQL.timestampKey(Self.startKey)) \(TransactionRow.from) WHERE true"
